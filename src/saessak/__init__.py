@@ -1,0 +1,35 @@
+"""saessak (새싹): a readable define-by-run deep-learning framework on NumPy.
+
+``import saessak as torch`` runs PyTorch-style code: tensors, autograd and the op library live here.
+"""
+
+from __future__ import annotations
+
+from . import autograd, dtypes
+from ._tensor import Size, Tensor
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .backend import Device, device
+from .creation import (
+    BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
+    ShortTensor, arange, as_tensor, asarray, empty, empty_like, eye, from_numpy, full, full_like,
+    is_tensor, linspace, logspace, numel, ones, ones_like, scalar_tensor, tensor, zeros, zeros_like,
+)
+from .dtypes import (
+    bfloat16, bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8,
+    int16, int32, int64, long, promote_types, result_type, set_default_dtype, short, uint8,
+)
+from .ops.arithmetic import (
+    add, addcdiv, addcmul, allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, div, divide, eq, equal,
+    floor_divide, fmod, ge, greater, greater_equal, gt, isclose, le, less, less_equal, logical_and,
+    logical_not, logical_or, logical_xor, lt, mul, multiply, ne, neg, negative, not_equal, pow, remainder,
+    rsub, sub, subtract, true_divide,
+)
+
+__version__ = "0.1.0"
+
+# ---- unary exports (ops/unary.py, ops/softmax.py)
+# ---- reduce exports (ops/reduce.py, ops/sort.py)
+# ---- shape exports (ops/shape.py)
+# ---- index exports (ops/index.py)
+# ---- linalg exports (ops/linalg.py, linalg.py)
+# ---- random exports (random.py)

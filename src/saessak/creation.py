@@ -1,0 +1,468 @@
+"""Making tensors: from data, filled, ranges; and converting their dtype and device."""
+
+from __future__ import annotations
+
+import builtins
+import copy as _copy
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from ._tensor import Size, Tensor
+from .autograd.function import Function
+from .backend import CPU, Device, array_module, to_device
+
+__all__ = [
+    "tensor", "as_tensor", "asarray", "from_numpy", "scalar_tensor", "zeros", "ones", "full", "empty",
+    "zeros_like", "ones_like", "full_like", "empty_like", "arange", "range", "linspace", "logspace", "eye",
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+    "ByteTensor", "BoolTensor", "is_tensor", "numel",
+]
+
+_py_range = builtins.range
+
+
+def _device(device) -> Device:
+    if device is None:
+        return CPU
+    return device if isinstance(device, Device) else Device(device)
+
+
+def _finish(data, dtype, device, requires_grad: bool) -> Tensor:
+    dev = _device(device)
+    if dev.type != "cpu":
+        data = to_device(data, dev)
+    t = Tensor._make(data, False)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_numpy(data) -> np.ndarray:
+    """NumPy array for Python data with PyTorch's dtype rules (floats become the default dtype)."""
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, np.ndarray):
+        return data
+    if isinstance(data, list | tuple) and data and any(isinstance(v, Tensor) for v in _flat_first(data)):
+        data = _tensors_to_lists(data)
+    array = np.asarray(data)
+    if array.dtype == np.float64 and not isinstance(data, np.generic):
+        array = array.astype(dtypes.get_default_dtype().np)
+    elif array.dtype.kind == "U" or array.dtype == object:
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'" if array.dtype.kind != "O"
+                        else "tensor(): could not infer dtype of the elements (mixed or unsupported types)")
+    elif array.dtype.kind == "i" and array.dtype != np.int64:
+        array = array.astype(np.int64)
+    elif isinstance(data, np.generic) and array.dtype == np.float64:
+        pass
+    return array
+
+
+def _flat_first(data):
+    while isinstance(data, list | tuple) and data:
+        yield from (v for v in data if isinstance(v, Tensor))
+        data = data[0]
+
+
+def _tensors_to_lists(data):
+    if isinstance(data, Tensor):
+        return data._data.tolist() if type(data._data) is np.ndarray else data._data.get().tolist()
+    if isinstance(data, list | tuple):
+        return [_tensors_to_lists(v) for v in data]
+    return data
+
+
+def tensor(data: Any, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """A new tensor that copies ``data`` (nested lists, numbers, NumPy arrays or tensors).
+
+    Python floats become float32 and ints int64, as in PyTorch:
+    >>> saessak.tensor([[1., 2.], [3., 4.]])
+    tensor([[1., 2.],
+            [3., 4.]])
+    """
+    if isinstance(data, Tensor):
+        array = data._data
+        if type(array) is not np.ndarray:
+            array = array.get()
+    else:
+        array = _infer_numpy(data)
+    if dtype is not None:
+        array = array.astype(dtypes.to_dtype(dtype).np, copy=True)
+    else:
+        array = np.array(array, copy=True)
+    return _finish(array, dtype, device, requires_grad)
+
+
+def as_tensor(data: Any, dtype=None, device=None) -> Tensor:
+    """Like ``tensor`` but shares memory with a NumPy array or tensor when dtype and device allow."""
+    if isinstance(data, Tensor):
+        out = data
+        if dtype is not None or device is not None:
+            out = out.to(device=device, dtype=dtype)
+        return out
+    if isinstance(data, np.ndarray):
+        array = data if dtype is None else data.astype(dtypes.to_dtype(dtype).np, copy=False)
+    else:
+        array = _infer_numpy(data)
+        if dtype is not None:
+            array = array.astype(dtypes.to_dtype(dtype).np, copy=False)
+    return _finish(array, dtype, device, False)
+
+
+asarray = as_tensor
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``array``: changes to one show in the other."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.from_numpy_dtype(array.dtype)  # raises for unsupported dtypes
+    return Tensor._make(array, False)
+
+
+def scalar_tensor(value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A zero-dimensional tensor (float32 by default)."""
+    return tensor(value, dtype=dtype or dtypes.get_default_dtype(), device=device, requires_grad=requires_grad)
+
+
+def _size(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], list | tuple | Size):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, int | np.integer) and not (isinstance(s, Tensor) and s.numel() == 1):
+            raise TypeError(
+                f"{type(s).__name__!r} object cannot be interpreted as an integer: sizes must be ints, got {size}"
+            )
+    size = tuple(int(s) for s in size)
+    if any(s < 0 for s in size):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(size)}")
+    return size
+
+
+def _filled(kind: str, size, fill, dtype, device, requires_grad) -> Tensor:
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    xp = array_module(_device(device))
+    shape = _size(size)
+    if kind == "zeros":
+        data = xp.zeros(shape, dtype=d.np)
+    elif kind == "ones":
+        data = xp.ones(shape, dtype=d.np)
+    elif kind == "empty":
+        data = xp.empty(shape, dtype=d.np)
+    else:
+        data = xp.full(shape, fill, dtype=d.np)
+    t = Tensor._make(data, False)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
+    return _filled("zeros", size, 0, dtype, device, requires_grad)
+
+
+def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones."""
+    return _filled("ones", size, 1, dtype, device, requires_grad)
+
+
+def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+          memory_format=None) -> Tensor:
+    """An uninitialised tensor (its values are whatever the memory held)."""
+    return _filled("empty", size, 0, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value`` (its dtype inferred from the value)."""
+    if dtype is None:
+        if isinstance(fill_value, bool):
+            dtype = dtypes.bool
+        elif isinstance(fill_value, int):
+            dtype = dtypes.int64
+        elif isinstance(fill_value, Tensor):
+            dtype = fill_value.dtype
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    return _filled("full", (size,) if isinstance(size, int) else (tuple(size),), fill_value, dtype, device,
+                   requires_grad)
+
+
+def _like(kind, x, fill, dtype, device, requires_grad) -> Tensor:
+    return _filled(kind, (tuple(x.shape),), fill, dtype or x.dtype, device or x.device, requires_grad)
+
+
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    """Zeros with the shape (and by default dtype and device) of ``input``."""
+    return _like("zeros", input, 0, dtype, device, requires_grad)
+
+
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    """Ones with the shape (and by default dtype and device) of ``input``."""
+    return _like("ones", input, 1, dtype, device, requires_grad)
+
+
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    """An uninitialised tensor shaped like ``input``."""
+    return _like("empty", input, 0, dtype, device, requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None) -> Tensor:
+    """A tensor shaped like ``input`` filled with ``fill_value``."""
+    return _like("full", input, fill_value, dtype, device, requires_grad)
+
+
+def _number(v):
+    return v.item() if isinstance(v, Tensor) else v
+
+
+def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad: bool = False) -> Tensor:
+    """Values ``start, start + step, ...`` below ``end`` (int64 when all arguments are ints)."""
+    start, end, step = _number(start), _number(end), _number(step)
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(
+            f"upper bound and larger bound inconsistent with step sign (start={start}, end={end}, step={step})"
+        )
+    if dtype is None:
+        is_int = all(isinstance(v, int) for v in (start, end, step))
+        dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
+    d = dtypes.to_dtype(dtype)
+    xp = array_module(_device(device))
+    count = int(np.ceil((end - start) / step))
+    data = (xp.arange(count, dtype=np.float64) * step + start).astype(d.np) if d.is_floating_point else \
+        xp.arange(start, end, step).astype(d.np)
+    t = Tensor._make(data, False)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def range(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Deprecated in PyTorch: like ``arange`` but including ``end`` (float by default)."""
+    if end is None:
+        start, end = 0, start
+    count = int(np.floor((end - start) / step)) + 1
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    data = (np.arange(count) * step + start).astype(d.np)
+    return _finish(data, d, device, requires_grad)
+
+
+def linspace(start, end, steps: int, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    xp = array_module(_device(device))
+    data = xp.linspace(_number(start), _number(end), int(steps)).astype(d.np)
+    t = Tensor._make(data, False)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` values ``base ** linspace(start, end)``."""
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    data = np.logspace(_number(start), _number(end), int(steps), base=base).astype(d.np)
+    return _finish(data, d, device, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, device=None,
+        requires_grad: bool = False) -> Tensor:
+    """The ``n x m`` identity matrix."""
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    xp = array_module(_device(device))
+    t = Tensor._make(xp.eye(n, m, dtype=d.np), False)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for saessak tensors (and Parameters)."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    """Number of elements of ``input``."""
+    return input.numel()
+
+
+# ---------------------------------------------------------------- dtype and device conversion
+class ToCopy(Function):
+    """A copy with another dtype and/or device; the gradient converts back."""
+
+    _backward_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, dtype, device):
+        ctx.source = (x._data.dtype, x.device)
+        data = x._data
+        if device is not None and device != x.device:
+            data = to_device(data, device)
+        if dtype is not None and data.dtype != dtype.np:
+            data = data.astype(dtype.np)
+        elif data is x._data:
+            data = data.copy()
+        return data
+
+    @staticmethod
+    def backward(ctx, gy):
+        dtype, device = ctx.source
+        return ToCopy.apply(gy, dtype=dtypes.from_numpy_dtype(dtype), device=device)
+
+
+def _parse_to(args, kwargs):
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype, device = a.dtype, a.device
+        elif isinstance(a, dtypes.dtype) or a in (float, int, bool):
+            dtype = dtypes.to_dtype(a)
+        elif isinstance(a, str | Device | int):
+            device = a
+        elif isinstance(a, bool):
+            pass
+        elif a is not None:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    if dtype is not None:
+        dtype = dtypes.to_dtype(dtype)
+    if device is not None:
+        device = Device(device) if not isinstance(device, Device) else device
+    return dtype, device, copy
+
+
+def to(x: Tensor, *args, **kwargs) -> Tensor:
+    """``x`` converted to a dtype and/or device; ``x`` itself when nothing changes (unless copy=True)."""
+    dtype, device, copy = _parse_to(args, kwargs)
+    same_dtype = dtype is None or x._data.dtype == dtype.np
+    same_device = device is None or device == x.device
+    if same_dtype and same_device and not copy:
+        return x
+    return ToCopy.apply(x, dtype=dtype, device=device)
+
+
+def cast(x: Tensor, dtype: dtypes.dtype) -> Tensor:
+    """``x`` as ``dtype`` (itself when it already is)."""
+    if x._data.dtype == dtype.np:
+        return x
+    return ToCopy.apply(x, dtype=dtype, device=None)
+
+
+_TYPE_NAMES = {
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "int64": "LongTensor",
+    "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor", "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
+
+
+def type_name(x: Tensor) -> str:
+    """``'torch.FloatTensor'`` style name of ``x``'s dtype and device."""
+    prefix = "torch.cuda." if x.device.type == "cuda" else "torch."
+    return prefix + _TYPE_NAMES[x.dtype.name]
+
+
+def to_type(x: Tensor, kind) -> Tensor:
+    """``x.type(saessak.float64)`` or ``x.type('torch.DoubleTensor')``."""
+    if isinstance(kind, str):
+        short = kind.rsplit(".", 1)[-1]
+        for name, tname in _TYPE_NAMES.items():
+            if tname == short:
+                return to(x, dtypes.to_dtype(name), "cuda" if ".cuda." in kind else x.device)
+        raise ValueError(f"invalid type: '{kind}'")
+    if isinstance(kind, type) and issubclass(kind, _LegacyTensor):
+        return cast(x, kind._dtype)
+    return cast(x, dtypes.to_dtype(kind))
+
+
+def view_as_dtype(x: Tensor, dtype) -> Tensor:
+    """Reinterpret the bytes of ``x`` as ``dtype`` (``x.view(saessak.int32)``)."""
+    d = dtypes.to_dtype(dtype)
+    t = Tensor._make(x._data.view(d.np), False)
+    t._vc = x._vc
+    t._base = x if x._base is None else x._base
+    return t
+
+
+def deepcopy(x: Tensor) -> Tensor:
+    """A deep copy of a leaf tensor: new memory, same ``requires_grad``, its ``.grad`` copied too."""
+    if x._grad_fn is not None:
+        raise RuntimeError(
+            "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the "
+            "moment. If you were attempting to deepcopy a module, this may be because of a torch.nn.utils."
+            "weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001"
+        )
+    out = Tensor._make(x._data.copy(), False)
+    if type(x) is not Tensor:
+        out = type(x).__new__(type(x), out, x._requires_grad) if _takes_data(type(x)) else out
+        if isinstance(out, type(x)) and hasattr(x, "__dict__"):
+            for key, value in x.__dict__.items():
+                if key not in ("_data", "_vc", "_grad", "_requires_grad"):
+                    out.__dict__[key] = _copy.deepcopy(value)
+    out._requires_grad = x._requires_grad
+    if x._grad is not None:
+        out._grad = deepcopy(x._grad)
+    return out
+
+
+def _takes_data(cls) -> bool:
+    return "__new__" in cls.__dict__ or any("__new__" in b.__dict__ for b in cls.__mro__[1:-2])
+
+
+# ---------------------------------------------------------------- legacy constructors
+def _legacy_new(cls, args, kwargs, dtype: dtypes.dtype | None = None) -> Tensor:
+    """``Tensor(2, 3)`` (uninitialised float32 of that shape), ``Tensor([1, 2])`` (data), ``Tensor()``."""
+    dtype = dtype or dtypes.get_default_dtype()
+    device = kwargs.pop("device", None)
+    if kwargs:
+        raise TypeError(f"new() received invalid keyword arguments {sorted(kwargs)}")
+    if not args:
+        data = np.empty((0,), dtype=dtype.np)
+    elif all(isinstance(a, int | np.integer) for a in args) or (
+        len(args) == 1 and isinstance(args[0], Size)
+    ):
+        data = np.zeros(_size(args), dtype=dtype.np)
+    else:
+        if len(args) != 1:
+            raise TypeError(f"new() received an invalid combination of arguments: {args!r}")
+        data = np.array(_infer_numpy(args[0]), dtype=dtype.np, copy=True)
+    t = Tensor._make(data, False)
+    if cls is not Tensor and not issubclass(cls, _LegacyTensor):
+        t.__class__ = cls
+    if device is not None:
+        t = t.to(device)
+    return t
+
+
+class _LegacyTensor:
+    """``FloatTensor([1, 2])``, ``LongTensor(3)``: constructors fixed to one dtype, as in old PyTorch."""
+
+    _dtype: dtypes.dtype
+
+    def __new__(cls, *args, **kwargs):
+        return _legacy_new(cls, args, kwargs, cls._dtype)
+
+
+def _legacy(name: str, dtype: dtypes.dtype) -> type:
+    return type(name, (_LegacyTensor,), {"_dtype": dtype, "__module__": __name__,
+                                          "__doc__": f"Legacy constructor of {dtype} tensors."})
+
+
+FloatTensor = _legacy("FloatTensor", dtypes.float32)
+DoubleTensor = _legacy("DoubleTensor", dtypes.float64)
+HalfTensor = _legacy("HalfTensor", dtypes.float16)
+LongTensor = _legacy("LongTensor", dtypes.int64)
+IntTensor = _legacy("IntTensor", dtypes.int32)
+ShortTensor = _legacy("ShortTensor", dtypes.int16)
+CharTensor = _legacy("CharTensor", dtypes.int8)
+ByteTensor = _legacy("ByteTensor", dtypes.uint8)
+BoolTensor = _legacy("BoolTensor", dtypes.bool)
+_ = _py_range

@@ -1,0 +1,1 @@
+"""Utilities: hooks handles and (later) the data pipeline."""
