@@ -58,6 +58,7 @@ class Tensor:
     _post_acc_hooks = None
     _retains_grad = False
     _is_tensor = True
+    _n_outputs = 1
     _edges = ()  # a leaf is a graph node with no inputs
     __array_priority__ = 1000  # NumPy defers to Tensor's reflected dunders
     __hash__ = object.__hash__
@@ -341,6 +342,7 @@ class Tensor:
         import weakref
 
         node = self._grad_fn
+        node._special_grads = True
         if node._retained is None:
             node._retained = {}
         node._retained[self._out_idx] = weakref.ref(self)
@@ -480,7 +482,7 @@ class Tensor:
     def __bool__(self) -> bool:
         if self._data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous"
+                "Boolean value of Tensor with more than one value is ambiguous"
                 if self._data.size > 1 else "Boolean value of Tensor with no values is ambiguous"
             )
         return bool(self._data.reshape(()).item())
@@ -857,6 +859,9 @@ def _rebuild(array, requires_grad, device):
     return t
 
 
+from .autograd import function as _function  # noqa: E402
+
+_function._Tensor = Tensor
 from . import creation as _creation  # noqa: E402
 from . import random as _random  # noqa: E402
 from .ops import arithmetic as _arith  # noqa: E402

@@ -115,19 +115,15 @@ def run_backward(
                 _release(node, retain_graph)
                 _propagate_ready(node, deps, ready)
                 continue
-            if node._n_outputs == 1 and not (node._pre_hooks or node._retained or node.__dict__.get(
-                    "_whole_pre_hooks")):
-                grads = (grads,)
-            else:
-                grads = _prepare_grads(node, grads)
+            grads = _prepare_grads(node, grads) if node._special_grads else (grads,)
             if captures is not None:
                 for index in range(len(grads)):
                     slots = captures.get((node, index))
                     if slots:
                         for slot in slots:
                             results[slot] = grads[index]
-            if node._freed and node._saved is None:
-                node.saved_tensors  # raises the "backward through the graph a second time" error
+            if node._saved is None:
+                _ = node.saved_tensors  # raises the "backward through the graph a second time" error
             grad_inputs = node.backward(node, *grads)
             if type(grad_inputs) is not tuple:
                 grad_inputs = (grad_inputs,)
@@ -151,7 +147,8 @@ def run_backward(
                 from .anomaly_mode import check_gradients
 
                 check_gradients(node, grad_inputs)
-            _release(node, retain_graph)
+            if not retain_graph and node._saved:
+                _release(node, False)
             for edge, g in zip(edges, grad_inputs):
                 if edge is None:
                     continue
@@ -159,7 +156,11 @@ def run_backward(
                 if g is not None:
                     if not isinstance(g, Tensor):
                         g = Tensor._make(target._xp().asarray(g), False) if target._is_tensor else g
-                    _add_pending(pending, target, edge[1], g)
+                    if target._n_outputs == 1:
+                        current = pending.get(target)
+                        pending[target] = g if current is None else current + g
+                    else:
+                        _add_pending(pending, target, edge[1], g)
                 count = deps[target] - 1
                 deps[target] = count
                 if count == 0:
@@ -168,7 +169,7 @@ def run_backward(
         state.enabled = previous_mode
 
     if inputs is not None and capture:
-        for i, t in enumerate(inputs):
+        for i in range(len(inputs)):
             if results[i] is None and not allow_unused:
                 raise RuntimeError(
                     "One of the differentiated Tensors appears to not have been used in the graph. "
@@ -259,7 +260,7 @@ def _prepare_grads(node, grads) -> list:
     if node._materialize and any(g is None for g in grads):
         meta = node.__dict__.get("_out_meta")
         for index, g in enumerate(grads):
-            if g is None and meta is not None:
+            if g is None and meta is not None and meta[index] is not None:
                 shape, dtype, xp = meta[index]
                 grads[index] = Tensor._make(xp.zeros(shape, dtype=dtype), False)
     return grads

@@ -29,9 +29,15 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+import numpy as np
+
 from .grad_mode import state
 
 _OUTPUT = object()  # marks a saved output: unpacked lazily so the node never references its output
+_NOT_NEEDED = tuple((False,) * n for n in range(8))
+_new = object.__new__
+_ndarray = np.ndarray
+_Tensor: Any = None  # set by saessak._tensor once Tensor exists (avoids an import cycle and per-call imports)
 
 
 class Function:
@@ -51,6 +57,7 @@ class Function:
     _dirty: tuple = ()
     _materialize = True
     _n_outputs = 1
+    _special_grads = False  # hooks, retained grads or several outputs: the engine takes the slow path
     _trace: str | None = None
     _backward_name: str | None = None
     _view_of: int | None = None  # view ops: index of the input whose memory the output shares
@@ -112,10 +119,8 @@ class Function:
         return self.saved_tensors
 
     def _unpack_output(self, index: int):
-        from .._tensor import Tensor
-
         data, vc = self._saved_outputs[index]
-        t = Tensor._make(data, True)
+        t = _Tensor._make(data, True)
         t._vc = vc
         t._grad_fn = self
         t._out_idx = index
@@ -138,33 +143,44 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` and, when any input requires grad, record a node for ``backward``."""
-        from .._tensor import Tensor
-
-        ctx = object.__new__(cls._backward_cls)
-        record = False
-        if state.enabled:
-            edges = []
-            for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    fn = a._grad_fn
-                    edges.append((fn, a._out_idx) if fn is not None else (a, 0))
-                    record = True
-                else:
-                    edges.append(None)
-            if record:
-                ctx._edges = tuple(edges)
-                ctx.needs_input_grad = tuple(e is not None for e in edges)
-            else:
-                ctx.needs_input_grad = (False,) * len(args)
-        else:
-            ctx.needs_input_grad = (False,) * len(args)
+        ctx = _new(cls._backward_cls)
         previous = state.enabled
+        edges = None
+        if previous:
+            for i, a in enumerate(args):
+                if isinstance(a, _Tensor) and a._requires_grad:
+                    if edges is None:
+                        edges = [None] * len(args)
+                    fn = a._grad_fn
+                    edges[i] = (fn, a._out_idx) if fn is not None else (a, 0)
+        if edges is not None:
+            ctx._edges = edges = tuple(edges)
+            ctx.needs_input_grad = tuple([e is not None for e in edges])
+        else:
+            ctx.needs_input_grad = _NOT_NEEDED[len(args)] if len(args) < 8 else (False,) * len(args)
         state.enabled = False
         try:
             raw = cls.forward(ctx, *args, **kwargs)
         finally:
             state.enabled = previous
-        return _wrap_outputs(ctx, raw, args, record, Tensor)
+        if type(raw) is not _ndarray:
+            return _wrap_outputs(ctx, raw, args, edges is not None, _Tensor)
+        # the common case, one array out, without the general bookkeeping
+        out = _new(_Tensor)
+        out._data = raw
+        out._vc = [0]
+        if ctx._view_of is not None:
+            _link_views((out,), args[ctx._view_of])
+        if edges is not None and raw.dtype.kind == "f" and not ctx._non_differentiable:
+            out._requires_grad = True
+            out._grad_fn = ctx
+            if ctx._to_save:
+                _save(ctx, (out,))
+            if state.anomaly:
+                from .anomaly_mode import record_trace
+
+                record_trace(ctx)
+        return out
 
     def name(self) -> str:
         """The node's name, e.g. ``'AddBackward0'``."""
@@ -214,12 +230,14 @@ class Function:
         return RemovableHandle(hooks, fn)
 
     def _node_pre_hooks(self) -> list:
+        self._special_grads = True
         hooks = self.__dict__.get("_whole_pre_hooks")
         if hooks is None:
             hooks = self._whole_pre_hooks = []
         return hooks
 
     def _tensor_pre_hooks(self, index: int) -> list:
+        self._special_grads = True
         if self._pre_hooks is None:
             self._pre_hooks = {}
         return self._pre_hooks.setdefault(index, [])
@@ -243,7 +261,6 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
         _link_views(outputs, args[ctx._view_of])
     if record:
         non_diff = ctx._non_differentiable
-        saved_outputs = []
         for index, out in enumerate(outputs):
             if not isinstance(out, Tensor):
                 continue
@@ -256,32 +273,13 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
             out._grad_fn = ctx
             out._out_idx = index
         ctx._n_outputs = len(outputs)
-        to_save = ctx._to_save
-        if to_save:
-            saved, versions = [], []
-            for item in to_save:
-                if item is None:
-                    saved.append(None)
-                    versions.append(None)
-                    continue
-                index = _output_index(item, outputs)
-                if index is not None:
-                    if not saved_outputs:
-                        saved_outputs = [None] * len(outputs)
-                    out = outputs[index]
-                    saved_outputs[index] = (out._data, out._vc)
-                    saved.append((_OUTPUT, index))
-                    versions.append(out._vc[0])
-                else:
-                    if not isinstance(item, Tensor):
-                        item = Tensor._make(item, False)
-                    saved.append(item)
-                    versions.append(item._vc[0])
-            ctx._saved = tuple(saved)
-            ctx._saved_versions = tuple(versions)
-            if saved_outputs:
-                ctx._saved_outputs = tuple(saved_outputs)
-            ctx._to_save = ()
+        if len(outputs) > 1:
+            ctx._special_grads = True  # shapes let the engine fill in zeros for outputs that got no gradient
+            ctx._out_meta = tuple(
+                (o._data.shape, o._data.dtype, o._xp()) if isinstance(o, Tensor) else None for o in outputs
+            )
+        if ctx._to_save:
+            _save(ctx, outputs)
         if state.anomaly:
             from .anomaly_mode import record_trace
 
@@ -289,6 +287,38 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
     else:
         ctx._to_save = ()
     return outputs[0] if single else tuple(outputs)
+
+
+def _save(ctx, outputs) -> None:
+    """Turn what forward passed to ``save_for_backward`` into saved tensors with their versions.
+
+    A saved output is kept as its array and version counter only: the node must not reference its own
+    output tensor (that would be a reference cycle keeping the graph alive).
+    """
+    saved, versions, saved_outputs = [], [], None
+    for item in ctx._to_save:
+        if item is None:
+            saved.append(None)
+            versions.append(None)
+            continue
+        index = _output_index(item, outputs)
+        if index is not None:
+            if saved_outputs is None:
+                saved_outputs = [None] * len(outputs)
+            out = outputs[index]
+            saved_outputs[index] = (out._data, out._vc)
+            saved.append((_OUTPUT, index))
+            versions.append(out._vc[0])
+        else:
+            if not isinstance(item, _Tensor):
+                item = _Tensor._make(item, False)
+            saved.append(item)
+            versions.append(item._vc[0])
+    ctx._saved = tuple(saved)
+    ctx._saved_versions = tuple(versions)
+    if saved_outputs is not None:
+        ctx._saved_outputs = tuple(saved_outputs)
+    ctx._to_save = ()
 
 
 def _link_views(outputs, source) -> None:
