@@ -118,6 +118,8 @@ def promote_types(a: dtype, b: dtype) -> dtype:
             found = b
         elif b is bool:
             found = a
+        elif a._category != b._category:  # integer with floating: the floating type wins, whatever its size
+            found = a if a._category > b._category else b
         else:
             found = _BY_NUMPY[np.promote_types(a.np, b.np)]
         _PROMOTE_CACHE[key] = found

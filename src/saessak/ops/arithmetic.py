@@ -190,7 +190,7 @@ class Mul(Function):
     def forward(ctx, x, y):
         a, b = _operands(x, y)
         needs = ctx.needs_input_grad
-        if needs:
+        if needs[0] or needs[1]:
             ctx.x_meta = (a.shape, x._data.dtype)
             if isinstance(y, Tensor):
                 ctx.y_meta = (b.shape, y._data.dtype)
@@ -223,7 +223,7 @@ class Div(Function):
         if a.dtype.kind in "biu" and (not isinstance(b, _ndarray) or b.dtype.kind in "biu"):
             a = a.astype(dtypes.get_default_dtype().np)
         needs = ctx.needs_input_grad
-        if needs:
+        if needs[0] or needs[1]:
             ctx.x_meta = (a.shape, x._data.dtype)
             if isinstance(y, Tensor):
                 ctx.y_meta = (b.shape, y._data.dtype)
@@ -495,7 +495,7 @@ def _compare(x, y, ufunc_name: str, op: str):
     if y is None:
         return Tensor._make(x._xp().zeros(x._data.shape, dtype=bool) if op != "ne" else
                             x._xp().ones(x._data.shape, dtype=bool))
-    if not isinstance(y, Tensor | _scalar_types):
+    if not isinstance(y, (Tensor, *_scalar_types)):
         if isinstance(y, _ndarray | list | tuple):
             y = as_operand(y, x)
         elif op in ("eq", "ne"):
@@ -663,15 +663,11 @@ def apply_inplace(x, result):
             f"result type {_type_word(data.dtype)} can't be cast to the desired output type "
             f"{_type_word(x._data.dtype)}"
         )
-    if isinstance(result, Tensor) and result._grad_fn is not None:
-        if x._base is not None and x._base._requires_grad:
-            raise RuntimeError(
-                "in-place operations on a view of a tensor that requires grad are not supported by saessak "
-                "yet: apply the op to the base tensor or use the out-of-place form"
-            )
-        x._grad_fn = result._grad_fn
-        x._out_idx = result._out_idx
-        x._requires_grad = True
+    base = x._base
+    if base is not None and state.enabled and base._requires_grad and base._grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
     if not x._data.flags.writeable:
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -679,6 +675,20 @@ def apply_inplace(x, result):
         )
     x._data[...] = data
     x._vc[0] += 1
+    if isinstance(result, Tensor) and result._grad_fn is not None:
+        if base is not None:
+            # the change landed in base's memory too: base's history must include it (CopySlices)
+            from ._view_inplace import rebase_view_history
+
+            if not rebase_view_history(x, result):
+                raise RuntimeError(
+                    "in-place operation on a view whose layout is not a region of a contiguous base is not "
+                    "supported with autograd: call .clone() on the view first, or use the out-of-place op"
+                )
+        else:
+            x._grad_fn = result._grad_fn
+            x._out_idx = result._out_idx
+            x._requires_grad = True
     return x
 
 
@@ -695,7 +705,7 @@ def _inplace_binary(x, y, out_of_place, ufunc_name: str, **kwargs):
     """Fast path without the graph: one ufunc writing into ``x``; else out-of-place + ``apply_inplace``."""
     if _needs_graph(x, y):
         return apply_inplace(x, out_of_place(x, y, **kwargs))
-    if not isinstance(y, Tensor | _scalar_types):
+    if not isinstance(y, (Tensor, *_scalar_types)):
         y = as_operand(y, x)
     a, b = _operands(x, y)
     if a is not x._data and a.dtype != x._data.dtype or isinstance(b, _ndarray) and b.dtype != a.dtype:
