@@ -31,5 +31,9 @@ __version__ = "0.1.0"
 # ---- reduce exports (ops/reduce.py, ops/sort.py)
 # ---- shape exports (ops/shape.py)
 # ---- index exports (ops/index.py)
+from .ops.index import (
+    argwhere, gather, index_add, index_copy, index_fill, index_put, index_select, masked_fill, masked_scatter,
+    masked_select, nonzero, scatter, scatter_add, scatter_reduce, take, take_along_dim,
+)
 # ---- linalg exports (ops/linalg.py, linalg.py)
 # ---- random exports (random.py)

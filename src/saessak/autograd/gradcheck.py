@@ -52,8 +52,11 @@ def _numerical_jacobians(fn, inputs, targets, eps: float) -> list:
                 data[index] = original - eps
                 minus = [_host(o._data).astype(np.float64).ravel() for o in _outputs(fn, inputs)]
                 data[index] = original
-                rows.append(np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
-                            if plus else np.zeros(0))
+                rows.append(np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)] or [np.zeros(0)]))
+            if not rows:  # an empty input: no columns to compute
+                total = sum(o.numel() for o in _outputs(fn, inputs))
+                jacobians.append(np.zeros((0, total)))
+                continue
             jacobians.append(np.array(rows).reshape(data.size, -1))
     return jacobians
 
