@@ -28,6 +28,14 @@ from .ops.arithmetic import (
 __version__ = "0.1.0"
 
 # ---- unary exports (ops/unary.py, ops/softmax.py)
+from .ops.softmax import log_softmax, softmax
+from .ops.unary import (
+    abs, abs_, absolute, acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, ceil, ceil_, clamp, clamp_,
+    clamp_max, clamp_min, clip, clip_, cos, cos_, cosh, erf, erfinv, exp, exp2, exp_, expm1, fix, floor, floor_,
+    fmax, fmin, frac, isfinite, isinf, isnan, isneginf, isposinf, lerp, log, log1p, log2, log10, log_, maximum,
+    minimum, nan_to_num, nan_to_num_, reciprocal, reciprocal_, relu, relu_, round, round_, rsqrt, sigmoid,
+    sigmoid_, sign, sgn, sin, sin_, sinh, sqrt, sqrt_, square, square_, tan, tanh, tanh_, trunc, trunc_, where,
+)
 # ---- reduce exports (ops/reduce.py, ops/sort.py)
 # ---- shape exports (ops/shape.py)
 # ---- index exports (ops/index.py)

@@ -662,8 +662,8 @@ class Tensor:
     def clamp(self, min=None, max=None): return _unary.clamp(self, min, max)
     def clamp_(self, min=None, max=None): return _unary.clamp_(self, min, max)
     clip, clip_ = clamp, clamp_
-    def clamp_min(self, min): return _unary.clamp(self, min, None)
-    def clamp_max(self, max): return _unary.clamp(self, None, max)
+    def clamp_min(self, min): return _unary.clamp_min(self, min)
+    def clamp_max(self, max): return _unary.clamp_max(self, max)
     def lerp(self, end, weight): return _unary.lerp(self, end, weight)
     def lerp_(self, end, weight): return _unary.lerp_(self, end, weight)
     def where(self, condition, other): return _unary.where(condition, self, other)

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-import saessak
 from tests.helpers import check_op
 
 

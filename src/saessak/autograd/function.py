@@ -279,7 +279,7 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
                 (o._data.shape, o._data.dtype, o._xp()) if isinstance(o, Tensor) else None for o in outputs
             )
         if ctx._to_save:
-            _save(ctx, outputs)
+            _save(ctx, outputs, items)
         if state.anomaly:
             from .anomaly_mode import record_trace
 
@@ -289,7 +289,7 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
     return outputs[0] if single else tuple(outputs)
 
 
-def _save(ctx, outputs) -> None:
+def _save(ctx, outputs, raw: tuple = ()) -> None:
     """Turn what forward passed to ``save_for_backward`` into saved tensors with their versions.
 
     A saved output is kept as its array and version counter only: the node must not reference its own
@@ -301,7 +301,7 @@ def _save(ctx, outputs) -> None:
             saved.append(None)
             versions.append(None)
             continue
-        index = _output_index(item, outputs)
+        index = _output_index(item, outputs, raw)
         if index is not None:
             if saved_outputs is None:
                 saved_outputs = [None] * len(outputs)
@@ -329,9 +329,12 @@ def _link_views(outputs, source) -> None:
             out._base = source if source._base is None else source._base
 
 
-def _output_index(item, outputs) -> int | None:
+def _output_index(item, outputs, raw: tuple = ()) -> int | None:
     for index, out in enumerate(outputs):
-        if item is out or (out is not None and hasattr(out, "_data") and item is out._data):
+        # raw: what forward returned, e.g. a NumPy scalar (ufuncs give those for 0-dim input) before wrapping
+        if item is out or (out is not None and hasattr(out, "_data") and item is out._data) or (
+            raw and item is raw[index]
+        ):
             return index
     return None
 

@@ -673,6 +673,8 @@ def apply_inplace(x, result):
             "unsupported operation: more than one element of the written-to tensor refers to a single "
             "memory location. Please clone() the tensor before performing the operation."
         )
+    if isinstance(result, Tensor) and result._grad_fn is not None:
+        _keep_saved_original(result._grad_fn, x)
     x._data[...] = data
     x._vc[0] += 1
     if isinstance(result, Tensor) and result._grad_fn is not None:
@@ -690,6 +692,18 @@ def apply_inplace(x, result):
             x._out_idx = result._out_idx
             x._requires_grad = True
     return x
+
+
+def _keep_saved_original(node, x) -> None:
+    """If ``node`` saved ``x`` itself, give it a copy of x's values from before the write (as PyTorch does)."""
+    saved = node._saved
+    if not saved or not any(item is x for item in saved):
+        return
+    original = Tensor._make(x._data.copy())
+    original._vc = [x._vc[0]]
+    if x._requires_grad:
+        original._requires_grad, original._grad_fn, original._out_idx = True, x._grad_fn, x._out_idx
+    node._saved = tuple(original if item is x else item for item in saved)
 
 
 def _type_word(np_dtype) -> str:
