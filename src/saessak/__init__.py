@@ -37,11 +37,23 @@ from .ops.unary import (
     sigmoid_, sign, sgn, sin, sin_, sinh, sqrt, sqrt_, square, square_, tan, tanh, tanh_, trunc, trunc_, where,
 )
 # ---- reduce exports (ops/reduce.py, ops/sort.py)
+from .ops.reduce import (
+    all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum, logsumexp, max, mean, min, nanmean,
+    nansum, norm, prod, std, std_mean, sum, var, var_mean,
+)
 # ---- shape exports (ops/shape.py)
+from .ops.join import column_stack, dstack, row_stack
+from .ops.shape import (
+    as_strided, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, broadcast_to, cat, chunk,
+    clone, concat, concatenate, diag, diag_embed, diagonal, flatten, flip, fliplr, flipud, hstack, movedim,
+    moveaxis, narrow, permute, repeat_interleave, reshape, roll, split, squeeze, stack, swapaxes, swapdims, t,
+    tensor_split, tile, trace, transpose, tril, triu, unbind, unflatten, unsqueeze, vstack,
+)
 # ---- index exports (ops/index.py)
 from .ops.index import (
     argwhere, gather, index_add, index_copy, index_fill, index_put, index_select, masked_fill, masked_scatter,
     masked_select, nonzero, scatter, scatter_add, scatter_reduce, take, take_along_dim,
 )
 # ---- linalg exports (ops/linalg.py, linalg.py)
+from .ops.linalg import addmm, addmv, baddbmm, bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot
 # ---- random exports (random.py)
