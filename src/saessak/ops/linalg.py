@@ -302,7 +302,7 @@ def _parse_einsum(equation: str, operands) -> tuple[list[str], str]:
     terms = lhs.split(",")
     if len(terms) != len(operands):
         raise RuntimeError(
-            f"einsum(): more operands were provided than specified in the equation" if len(operands) > len(terms)
+            "einsum(): more operands were provided than specified in the equation" if len(operands) > len(terms)
             else "einsum(): fewer operands were provided than specified in the equation"
         )
     expanded = []

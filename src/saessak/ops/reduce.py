@@ -206,8 +206,8 @@ class Prod(Function):
 
 def _exclusive_cumprod(x: Tensor) -> Tensor:
     """``[1, x0, x0*x1, ...]`` along the last dim."""
-    from .join import cat
     from ..creation import ones
+    from .join import cat
 
     head = ones(*x.shape[:-1], 1, dtype=x.dtype, device=x.device)
     return cat([head, cumprod(x, -1).narrow(-1, 0, x.shape[-1] - 1)], -1) if x.shape[-1] > 1 else head

@@ -344,10 +344,10 @@ class Repeat(Function):
     @staticmethod
     def backward(ctx, gy):
         shape = (1,) * (len(ctx.sizes) - len(ctx.input_shape)) + ctx.input_shape
-        split = []
+        pairs = []
         for r, s in zip(ctx.sizes, shape):
-            split += [r, s]
-        g = reshape(gy, tuple(split)).sum(tuple(range(0, 2 * len(shape), 2)))
+            pairs += [r, s]
+        g = reshape(gy, tuple(pairs)).sum(tuple(range(0, 2 * len(shape), 2)))
         return reshape(g, ctx.input_shape)
 
 
@@ -723,5 +723,16 @@ def _flat(tensors):
 
 
 from .join import (  # noqa: E402,F401
-    cat, chunk, column_stack, concat, concatenate, dstack, hstack, split, stack, tensor_split, unbind, vstack,
+    cat,
+    chunk,
+    column_stack,
+    concat,
+    concatenate,
+    dstack,
+    hstack,
+    split,
+    stack,
+    tensor_split,
+    unbind,
+    vstack,
 )
