@@ -34,7 +34,8 @@ def test_grad_fn_names_match_torch():
 
 @pytest.mark.parametrize("equation, shapes", [
     ("ij,jk->ik", ((2, 3), (3, 4))), ("bij,bjk->bik", ((2, 2, 3), (2, 3, 4))), ("ii->i", ((3, 3),)),
-    ("ij->", ((2, 3),)), ("i,j->ij", ((2,), (3,))), ("...ij,...jk", ((2, 2, 3), (2, 3, 2))), ("ij,ij->i", ((2, 3), (2, 3))),
+    ("ij->", ((2, 3),)), ("i,j->ij", ((2,), (3,))), ("...ij,...jk", ((2, 2, 3), (2, 3, 2))),
+    ("ij,ij->i", ((2, 3), (2, 3))),
     ("ijk->kj", ((2, 3, 4),)), ("ij,jk,kl->il", ((2, 3), (3, 2), (2, 2))),
 ])
 def test_einsum_matches_torch(equation, shapes):
