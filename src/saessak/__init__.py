@@ -280,4 +280,9 @@ from .ops.unary import (
     trunc_,
     where,
 )
+from ._tensor_str import get_printoptions, set_printoptions
 # ---- random exports (random.py)
+from .random import (
+    Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, multinomial, normal,
+    poisson, rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state,
+)
