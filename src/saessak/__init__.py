@@ -108,6 +108,7 @@ __version__ = "0.1.0"
 
 # ---- unary exports (ops/unary.py, ops/softmax.py)
 # ---- index exports (ops/index.py)
+from ._tensor_str import get_printoptions, set_printoptions
 from .ops.index import (
     argwhere,
     gather,
@@ -280,9 +281,25 @@ from .ops.unary import (
     trunc_,
     where,
 )
-from ._tensor_str import get_printoptions, set_printoptions
+
 # ---- random exports (random.py)
 from .random import (
-    Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, multinomial, normal,
-    poisson, rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state,
+    Generator,
+    bernoulli,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    poisson,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
 )

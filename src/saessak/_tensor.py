@@ -309,7 +309,9 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data and version counter, cut from the graph (requires_grad=False)."""
-        return self._alias()
+        t = Tensor._make(self._data, False)
+        t._vc = self._vc
+        return t
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place: it becomes a leaf."""

@@ -177,7 +177,8 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 def tensor_repr(t) -> str:
     """``tensor([[1., 2.]], requires_grad=True)``, ``tensor(23., grad_fn=<AddBackward0>)``, as PyTorch prints."""
-    from .dtypes import bool as bool_, get_default_dtype, int64
+    from .dtypes import bool as bool_
+    from .dtypes import get_default_dtype, int64
 
     prefix = "tensor("
     indent = len(prefix)

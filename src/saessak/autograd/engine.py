@@ -312,7 +312,8 @@ def _accumulate(leaf, g, create_graph: bool, delivered: set) -> None:
             ):
                 data = data.astype(leaf._data.dtype, copy=True)
             delivered.add(id(data))
-            g = type(g)._make(data, False) if g._grad_fn is not None or g._requires_grad else g
+            if data is not g._data or g._grad_fn is not None or g._requires_grad:
+                g = type(g)._make(data, False)
         leaf._grad = g
     elif create_graph or current._requires_grad:
         leaf._grad = current + g

@@ -372,13 +372,11 @@ class AccumulateGrad:
         return f"<AccumulateGrad object at {hex(id(self))}>"
 
 
-_accumulators: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _accumulator(tensor) -> AccumulateGrad:
-    node = _accumulators.get(tensor)
+    """The leaf's AccumulateGrad node, made once and kept on the tensor (it refers back only weakly)."""
+    node = tensor.__dict__.get("_accumulate_node")
     if node is None:
-        node = _accumulators[tensor] = AccumulateGrad(tensor)
+        node = tensor._accumulate_node = AccumulateGrad(tensor)
     return node
 
 
