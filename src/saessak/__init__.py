@@ -108,7 +108,11 @@ __version__ = "0.1.0"
 
 # ---- unary exports (ops/unary.py, ops/softmax.py)
 # ---- index exports (ops/index.py)
+# ---- linalg exports (ops/linalg.py, linalg.py)
+from . import linalg
 from ._tensor_str import get_printoptions, set_printoptions
+from .ops.decomp import det, slogdet
+from .ops.decomp import pinv as pinverse
 from .ops.index import (
     argwhere,
     gather,
@@ -130,8 +134,6 @@ from .ops.index import (
 
 # ---- shape exports (ops/shape.py)
 from .ops.join import column_stack, dstack, row_stack
-
-# ---- linalg exports (ops/linalg.py, linalg.py)
 from .ops.linalg import addmm, addmv, baddbmm, bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot
 
 # ---- reduce exports (ops/reduce.py, ops/sort.py)

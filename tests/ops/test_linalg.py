@@ -65,3 +65,52 @@ def test_float32_stays_float32_and_matches_numpy():
     out = saessak.tensor(a) @ saessak.tensor(b)
     assert out.dtype == saessak.float32
     np.testing.assert_allclose(out.numpy(), a @ b, rtol=1e-5)
+
+
+# ---------------------------------------------------------------- saessak.linalg (ops/decomp.py)
+def _spd(n, seed=0):
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((n, n))
+    return a @ a.T + n * np.eye(n)
+
+
+def test_inverse_determinant_solve_match_torch():
+    a = _spd(3) + np.triu(np.ones((3, 3)))
+    check_op(lambda lib, x: lib.linalg.inv(x), a)
+    check_op(lambda lib, x: lib.linalg.det(x), a)
+    check_op(lambda lib, x: lib.linalg.slogdet(x)[1], a)
+    check_op(lambda lib, x, b: lib.linalg.solve(x, b), a, (3, 2))
+    check_op(lambda lib, x, b: lib.linalg.solve(x, b), a, (3,))
+    check_op(lambda lib, x: lib.linalg.matrix_power(x, 3), a / 5)
+    check_op(lambda lib, x: lib.linalg.matrix_power(x, -2), a)
+
+
+def test_decompositions_match_torch():
+    check_op(lambda lib, x: lib.linalg.cholesky((x + x.mT) / 2), _spd(3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.qr(x).R.abs(), (4, 3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.svdvals(x), (4, 3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.eigvalsh((x + x.mT) / 2), _spd(3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.pinv(x), (4, 3), gradgrad=False)
+    # sign-invariant functions of the singular/eigen vectors
+    check_op(lambda lib, x: lib.linalg.svd(x, full_matrices=False).U.abs().sum(-1), (4, 3), gradgrad=False)
+    check_op(lambda lib, x: (lib.linalg.eigh((x + x.mT) / 2).eigenvectors ** 2).sum(0), _spd(3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.qr(x).Q.abs(), (4, 3), gradgrad=False)
+
+
+@pytest.mark.parametrize("ord", [None, "fro", "nuc", 1, -1, 2, float("inf")])
+def test_linalg_norm_matrix_orders_match_torch(ord):
+    check_op(lambda lib, x: lib.linalg.norm(x, ord), (3, 4), gradgrad=False)
+
+
+def test_vector_norms_match_torch():
+    check_op(lambda lib, x: lib.linalg.vector_norm(x, 3, dim=1), (3, 4), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.norm(x, dim=1), (3, 4))
+
+
+def test_singular_matrix_errors():
+    with pytest.raises(RuntimeError, match="singular"):
+        saessak.linalg.inv(saessak.zeros(2, 2))
+    with pytest.raises(RuntimeError, match="positive-definite"):
+        saessak.linalg.cholesky(-saessak.eye(2))
+    with pytest.raises(RuntimeError, match="square"):
+        saessak.linalg.det(saessak.ones(2, 3))
