@@ -515,16 +515,16 @@ class Tensor:
         return out
 
     # ------------------------------------------------------------------ arithmetic dunders
-    def __add__(self, other): return _arith.add(self, other)
-    def __radd__(self, other): return _arith.add(self, other)
+    def __add__(self, other): return _Add(self, other)
+    def __radd__(self, other): return _Add(self, other)
     def __iadd__(self, other): return _arith.add_(self, other)
-    def __sub__(self, other): return _arith.sub(self, other)
+    def __sub__(self, other): return _Sub(self, other)
     def __rsub__(self, other): return _arith.rsub(self, other)
     def __isub__(self, other): return _arith.sub_(self, other)
-    def __mul__(self, other): return _arith.mul(self, other)
-    def __rmul__(self, other): return _arith.mul(self, other)
+    def __mul__(self, other): return _Mul(self, other)
+    def __rmul__(self, other): return _Mul(self, other)
     def __imul__(self, other): return _arith.mul_(self, other)
-    def __truediv__(self, other): return _arith.div(self, other)
+    def __truediv__(self, other): return _Div(self, other)
     def __rtruediv__(self, other): return _arith.rdiv(self, other)
     def __itruediv__(self, other): return _arith.div_(self, other)
     def __floordiv__(self, other): return _arith.floor_divide(self, other)
@@ -874,5 +874,8 @@ from .ops import shape as _shape  # noqa: E402
 from .ops import softmax as _softmax  # noqa: E402
 from .ops import sort as _sort  # noqa: E402
 from .ops import unary as _unary  # noqa: E402
+
+# the hottest dunders call their op's apply directly (one Python frame less per op)
+_Add, _Sub, _Mul, _Div = _arith.Add.apply, _arith.Sub.apply, _arith.Mul.apply, _arith.Div.apply
 
 _ = _grad_state

@@ -103,10 +103,11 @@ def run_backward(
     previous_mode = state.enabled
     state.enabled = create_graph
     anomaly = state.anomaly
+    pop_ready, push_ready, pop_pending, get_pending = ready.pop, ready.append, pending.pop, pending.get
     try:
         while ready:
-            node = ready.pop()
-            grads = pending.pop(node, None)
+            node = pop_ready()
+            grads = pop_pending(node, None)
             if node._is_tensor:
                 if grads is not None and (needed is None or node in needed):
                     _deliver_leaf(node, grads, captures, results, inputs is None, capture, create_graph, delivered)
@@ -122,13 +123,14 @@ def run_backward(
                     if slots:
                         for slot in slots:
                             results[slot] = grads[index]
-            if node._saved is None:
+            saved = node._saved
+            if saved is None:
                 _ = node.saved_tensors  # raises the "backward through the graph a second time" error
             grad_inputs = node.backward(node, *grads)
             if type(grad_inputs) is not tuple:
                 grad_inputs = (grad_inputs,)
             edges = node._edges
-            if len(grad_inputs) != len(edges):
+            if grad_inputs.__len__() != edges.__len__():
                 if len(grad_inputs) > len(edges) and all(g is None for g in grad_inputs[len(edges):]):
                     grad_inputs = grad_inputs[: len(edges)]
                 elif len(grad_inputs) < len(edges) and all(e is None for e in edges[len(grad_inputs):]):
@@ -147,7 +149,7 @@ def run_backward(
                 from .anomaly_mode import check_gradients
 
                 check_gradients(node, grad_inputs)
-            if not retain_graph and node._saved:
+            if saved and not retain_graph:
                 _release(node, False)
             for edge, g in zip(edges, grad_inputs):
                 if edge is None:
@@ -157,14 +159,14 @@ def run_backward(
                     if not isinstance(g, Tensor):
                         g = Tensor._make(target._xp().asarray(g), False) if target._is_tensor else g
                     if target._n_outputs == 1:
-                        current = pending.get(target)
+                        current = get_pending(target)
                         pending[target] = g if current is None else current + g
                     else:
                         _add_pending(pending, target, edge[1], g)
                 count = deps[target] - 1
                 deps[target] = count
                 if count == 0:
-                    ready.append(target)
+                    push_ready(target)
     finally:
         state.enabled = previous_mode
 

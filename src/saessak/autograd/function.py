@@ -35,6 +35,7 @@ from .grad_mode import state
 
 _OUTPUT = object()  # marks a saved output: unpacked lazily so the node never references its output
 _NOT_NEEDED = tuple((False,) * n for n in range(8))
+_NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
 _new = object.__new__
 _ndarray = np.ndarray
 _Tensor: Any = None  # set by saessak._tensor once Tensor exists (avoids an import cycle and per-call imports)
@@ -147,15 +148,20 @@ class Function:
         previous = state.enabled
         edges = None
         if previous:
-            for i, a in enumerate(args):
+            i = 0
+            for a in args:
                 if isinstance(a, _Tensor) and a._requires_grad:
                     if edges is None:
                         edges = [None] * len(args)
                     fn = a._grad_fn
                     edges[i] = (fn, a._out_idx) if fn is not None else (a, 0)
+                i += 1
         if edges is not None:
             ctx._edges = edges = tuple(edges)
-            ctx.needs_input_grad = tuple([e is not None for e in edges])
+            if len(edges) == 2:
+                ctx.needs_input_grad = _NEEDS[(edges[0] is not None, edges[1] is not None)]
+            else:
+                ctx.needs_input_grad = tuple([e is not None for e in edges])
         else:
             ctx.needs_input_grad = _NOT_NEEDED[len(args)] if len(args) < 8 else (False,) * len(args)
         state.enabled = False

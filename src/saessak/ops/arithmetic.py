@@ -31,7 +31,10 @@ def as_operand(value, like: Tensor) -> Tensor:
 def _operands(x, y):
     """Backend values of ``x`` (a Tensor) and ``y`` (Tensor or number), promoted as PyTorch does."""
     a = x._data
-    if isinstance(y, Tensor):
+    kind = type(y)
+    if kind is float:  # the most common case first: tensor (op) Python float
+        return (a, y) if a.dtype.kind == "f" else (a.astype(dtypes.get_default_dtype().np), y)
+    if kind is Tensor or isinstance(y, Tensor):
         b = y._data
         if a.dtype == b.dtype:
             if type(a) is not type(b):

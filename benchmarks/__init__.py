@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of saessak and PyTorch (``python -m benchmarks``)."""

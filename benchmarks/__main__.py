@@ -1,0 +1,119 @@
+"""Run the benchmarks: ``python -m benchmarks [--quick] [--only NAME] [--json PATH]``.
+
+Every workload runs with saessak and, when it is installed, PyTorch, in this one process, interleaved,
+with the same thread count (2); the table reports medians (min-max in brackets) and saessak's ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import numpy as np  # noqa: E402
+
+import saessak  # noqa: E402
+
+from . import workloads  # noqa: E402
+from .harness import Result, measure  # noqa: E402
+
+try:
+    import torch
+
+    torch.set_num_threads(2)
+except ImportError:  # the table then shows saessak alone
+    torch = None
+
+
+def _libs() -> dict:
+    libs = {"saessak": saessak}
+    if torch is not None:
+        libs["torch"] = torch
+    return libs
+
+
+def bench_per_op(repeats: int) -> Result:
+    n = workloads.CHAIN_LENGTH
+    result = Result("per-op forward+backward (200 ops on (16,))", "us/op", lambda s: s / n * 1e6, False)
+    return measure(result, {name: workloads.make_op_chain(lib) for name, lib in _libs().items()}, repeats)
+
+
+def bench_mlp(repeats: int) -> Result:
+    batch = workloads.BATCH
+    result = Result("MLP 784-512-512-10 SGD step, batch 128", "samples/s", lambda s: batch / s, True)
+    runners = {name: workloads.make_mlp(lib) for name, lib in _libs().items()}
+    runners["numpy"] = workloads.make_numpy_mlp()
+    measure(result, runners, repeats)
+    ours = workloads.losses_after(saessak)
+    if torch is not None:
+        theirs = workloads.losses_after(torch)
+        same = np.allclose(ours, theirs, rtol=1e-3, atol=1e-4)
+        result.notes.append(f"loss check vs torch after {len(ours)} steps: {'PASS' if same else 'FAIL'} "
+                            f"(saessak {ours[-1]:.5f}, torch {theirs[-1]:.5f})")
+    result.notes.append(f"loss falls {ours[0]:.4f} -> {ours[-1]:.4f}")
+    return result
+
+
+def bench_inference(repeats: int, batch: int) -> Result:
+    if batch == 1:
+        result = Result("MLP inference, batch 1, no_grad", "us", lambda s: s * 1e6, False)
+    else:
+        result = Result(f"MLP inference, batch {batch}, no_grad", "samples/s", lambda s: batch / s, True)
+    runners = {name: workloads.make_inference(lib, batch) for name, lib in _libs().items()}
+    return measure(result, runners, repeats)
+
+
+BENCHMARKS = {
+    "per_op": bench_per_op,
+    "mlp": bench_mlp,
+    "inference_1": lambda r: bench_inference(r * 10, 1),
+    "inference_1024": lambda r: bench_inference(r, 1024),
+}
+
+
+def _format(result: Result) -> list[str]:
+    lines = [f"{result.name} [{result.unit}]"]
+    for name in result.times:
+        low, high = result.spread(name)
+        lines.append(f"  {name:8s} {result.value(name):12.2f}   ({min(low, high):.2f} - {max(low, high):.2f})")
+    if "torch" in result.times:
+        ratio = result.value("saessak") / result.value("torch")
+        word = "throughput" if result.higher_is_better else "time"
+        lines.append(f"  saessak/torch {word} ratio: {ratio:.3f}")
+    if "numpy" in result.times:
+        lines.append(f"  saessak/numpy throughput fraction: {result.value('saessak') / result.value('numpy'):.3f}")
+    lines += [f"  {note}" for note in result.notes]
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repeats (a smoke run)")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append", help="run only these")
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results/latest.json"), help="where to write JSON")
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else 15
+    print(f"saessak {saessak.__version__}, torch {torch.__version__ if torch else 'not installed'}, "
+          f"numpy {np.__version__}, python {platform.python_version()}, threads 2")
+    report = {}
+    for name in args.only or BENCHMARKS:
+        result = BENCHMARKS[name](repeats)
+        print("\n".join(_format(result)), flush=True)
+        report[name] = {
+            "unit": result.unit,
+            "median": {fw: result.value(fw) for fw in result.times},
+            "notes": result.notes,
+        }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2))
+    print(f"JSON written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

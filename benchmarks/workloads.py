@@ -1,0 +1,136 @@
+"""The workloads, each written once against the PyTorch API and run with ``lib`` = saessak or torch."""
+
+from __future__ import annotations
+
+import numpy as np
+
+CHAIN_LENGTH = 200
+MLP_SIZES = (784, 512, 512, 10)
+BATCH = 128
+
+
+# ---------------------------------------------------------------- per-op cost
+def op_chain(lib, x0):
+    """200 elementwise ops on a (16,) tensor, then sum().backward()."""
+    x = x0
+    for _ in range(CHAIN_LENGTH // 4):
+        x = x * 1.0001
+        x = x + 0.001
+        x = x.tanh()
+        x = x - 0.0005
+    x.sum().backward()
+
+
+def make_op_chain(lib):
+    x0 = lib.ones(16, requires_grad=True)
+
+    def run():
+        x0.grad = None
+        op_chain(lib, x0)
+
+    return run
+
+
+# ---------------------------------------------------------------- MLP 784-512-512-10 with SGD
+def init_mlp(lib, seed: int = 0):
+    """Weights drawn with NumPy so both frameworks start from identical values."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        w = rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32)
+        b = rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)
+        params += [lib.tensor(w, requires_grad=True), lib.tensor(b, requires_grad=True)]
+    return params
+
+
+def mlp_forward(lib, params, x):
+    w1, b1, w2, b2, w3, b3 = params
+    h = (x @ w1 + b1).relu()
+    h = (h @ w2 + b2).relu()
+    return h @ w3 + b3
+
+
+def mlp_step(lib, params, x, y, lr: float = 0.01) -> float:
+    """One SGD step on cross-entropy; returns the loss."""
+    logits = mlp_forward(lib, params, x)
+    log_probs = logits.log_softmax(1)
+    loss = -log_probs.gather(1, y.unsqueeze(1)).mean()
+    loss.backward()
+    with lib.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad = None
+    return loss
+
+
+def make_data(lib, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32)
+    y = rng.integers(0, MLP_SIZES[-1], BATCH)
+    return lib.tensor(x), lib.tensor(y)
+
+
+def make_mlp(lib):
+    params = init_mlp(lib)
+    x, y = make_data(lib)
+
+    def run():
+        mlp_step(lib, params, x, y)
+
+    return run
+
+
+# ---------------------------------------------------------------- the same MLP in plain NumPy
+def make_numpy_mlp():
+    rng = np.random.default_rng(0)
+    params = []
+    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        params += [rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32),
+                   rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)]
+    data = np.random.default_rng(1)
+    x = data.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32)
+    y = data.integers(0, MLP_SIZES[-1], BATCH)
+
+    def run(lr: float = 0.01):
+        w1, b1, w2, b2, w3, b3 = params
+        z1 = x @ w1 + b1
+        h1 = np.maximum(z1, 0)
+        z2 = h1 @ w2 + b2
+        h2 = np.maximum(z2, 0)
+        logits = h2 @ w3 + b3
+        shifted = logits - logits.max(1, keepdims=True)
+        exp = np.exp(shifted)
+        probs = exp / exp.sum(1, keepdims=True)
+        g = probs
+        g[np.arange(BATCH), y] -= 1
+        g /= BATCH
+        gw3, gb3 = h2.T @ g, g.sum(0)
+        g = (g @ w3.T) * (z2 > 0)
+        gw2, gb2 = h1.T @ g, g.sum(0)
+        g = (g @ w2.T) * (z1 > 0)
+        gw1, gb1 = x.T @ g, g.sum(0)
+        for p, gp in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)):
+            p -= lr * gp
+
+    return run
+
+
+def losses_after(lib, steps: int = 20) -> list[float]:
+    """The loss curve over ``steps`` SGD steps from the shared initial weights (the correctness check)."""
+    params = init_mlp(lib)
+    x, y = make_data(lib)
+    return [mlp_step(lib, params, x, y).item() for _ in range(steps)]
+
+
+# ---------------------------------------------------------------- MLP inference
+def make_inference(lib, batch: int):
+    params = init_mlp(lib)
+    x = lib.tensor(np.random.default_rng(2).standard_normal((batch, MLP_SIZES[0])).astype(np.float32))
+
+    def run():
+        with lib.no_grad():
+            mlp_forward(lib, params, x)
+
+    return run
