@@ -111,8 +111,10 @@ __version__ = "0.1.0"
 # ---- linalg exports (ops/linalg.py, linalg.py)
 from . import linalg
 from ._tensor_str import get_printoptions, set_printoptions
+from .ops.counting import bincount, bucketize, histc, searchsorted
 from .ops.decomp import det, slogdet
 from .ops.decomp import pinv as pinverse
+from .ops.grids import block_diag, cartesian_prod, cdist, cross, diff, meshgrid
 from .ops.index import (
     argwhere,
     gather,
@@ -135,6 +137,7 @@ from .ops.index import (
 # ---- shape exports (ops/shape.py)
 from .ops.join import column_stack, dstack, row_stack
 from .ops.linalg import addmm, addmv, baddbmm, bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot
+from .ops.pointwise import hypot, logaddexp, logaddexp2, xlogy
 
 # ---- reduce exports (ops/reduce.py, ops/sort.py)
 from .ops.reduce import (

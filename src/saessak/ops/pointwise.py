@@ -435,3 +435,34 @@ def atan2(input: Tensor, other: Tensor) -> Tensor:
 
 
 arctan2 = atan2
+
+
+# ---------------------------------------------------------------- composites (gradients come from their parts)
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """``log(exp(input) + exp(other))`` without overflow."""
+    from .unary import exp, log1p
+
+    high = maximum(input, other)
+    return high + log1p(exp(-(input - other).abs()))
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """``log2(2 ** input + 2 ** other)`` without overflow."""
+    import math
+
+    return logaddexp(input * math.log(2.0), other * math.log(2.0)) / math.log(2.0)
+
+
+def xlogy(input, other) -> Tensor:
+    """``input * log(other)``, defined as 0 where ``input`` is 0."""
+    from .unary import log
+
+    product = input * log(other)
+    return where(input == 0, 0.0, product)
+
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """``sqrt(input ** 2 + other ** 2)``."""
+    from .unary import sqrt
+
+    return sqrt(input * input + other * other)
