@@ -84,6 +84,9 @@ def _broadcast_error(x, y, op: str) -> RuntimeError:
 
 def _grad_to(g, shape: tuple, dtype):
     """The gradient for an input of ``shape`` and NumPy ``dtype``: broadcasting undone, dtype restored."""
+    data = g._data
+    if data.shape == shape and data.dtype == dtype:  # the usual case: nothing to undo
+        return g
     g = sum_to(g, shape)
     if g._data.dtype != dtype:
         g = g.to(dtypes.from_numpy_dtype(dtype))
@@ -188,6 +191,7 @@ class Mul(Function):
     """``x * y``; each input's gradient is the incoming gradient times the other input."""
 
     _backward_name = "MulBackward0"
+    y_meta = None  # stays None when the other operand is a number
 
     @staticmethod
     def forward(ctx, x, y):
@@ -207,7 +211,7 @@ class Mul(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        if not hasattr(ctx, "y_meta"):
+        if ctx.y_meta is None:
             return _grad_to(gy * ctx.y_scalar, *ctx.x_meta), None
         x, y = ctx.saved_tensors
         gx = _grad_to(gy * y, *ctx.x_meta) if ctx.needs_input_grad[0] else None
@@ -219,6 +223,7 @@ class Div(Function):
     """``x / y`` (true division: integers give floats)."""
 
     _backward_name = "DivBackward0"
+    y_meta = None  # stays None when the other operand is a number
 
     @staticmethod
     def forward(ctx, x, y):
@@ -241,7 +246,7 @@ class Div(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        if not hasattr(ctx, "y_meta"):
+        if ctx.y_meta is None:
             return _grad_to(gy / ctx.y_scalar, *ctx.x_meta), None
         x, y = ctx.saved_tensors
         gx = _grad_to(gy / y, *ctx.x_meta) if ctx.needs_input_grad[0] else None
