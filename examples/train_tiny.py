@@ -23,7 +23,8 @@ def spiral(points_per_class: int = 300, classes: int = 3, noise: float = 0.2, se
     xs, ys = [], []
     for c in range(classes):
         r = torch.linspace(0.0, 1.0, points_per_class)
-        theta = torch.linspace(c * 4.0, (c + 1) * 4.0, points_per_class) + torch.randn(points_per_class, generator=g) * noise
+        theta = torch.linspace(c * 4.0, (c + 1) * 4.0, points_per_class)
+        theta = theta + torch.randn(points_per_class, generator=g) * noise
         xs.append(torch.stack([r * theta.sin(), r * theta.cos()], dim=1))
         ys.append(torch.full((points_per_class,), c))
     return torch.cat(xs), torch.cat(ys)
