@@ -261,7 +261,7 @@ def randint_like(input: Tensor, low=0, high=None, *, dtype=None, device=None, re
 # ---------------------------------------------------------------- in-place fillers (Tensor.uniform_ ...)
 def _fill(x: Tensor, sample: np.ndarray) -> Tensor:
     """Write samples into ``x`` in place (no graph: initialisers run under no_grad in practice)."""
-    from .ops.arithmetic import _check_inplace
+    from .ops.inplace import _check_inplace
 
     _check_inplace(x)
     xp = array_module(x.device)

@@ -18,7 +18,8 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import state
 from ..backend import get_array_module
-from .arithmetic import _check_inplace, _grad_to, apply_inplace
+from .arithmetic import _grad_to
+from .inplace import _check_inplace, apply_inplace
 from .shape import reshape
 
 _ndarray = np.ndarray

@@ -7,8 +7,9 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import state
-from .arithmetic import _broadcast_error, _check_inplace, _grad_to, apply_inplace, as_operand
+from .arithmetic import _broadcast_error, _grad_to, as_operand
 from .index import Index, IndexPut, Plan, _writable
+from .inplace import _check_inplace, apply_inplace
 from .shape import reshape
 
 _numbers = (int, float, bool, np.number, np.bool_)

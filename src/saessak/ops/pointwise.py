@@ -12,7 +12,8 @@ import numpy as np
 from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.function import Function
-from .arithmetic import _broadcast_error, _grad_to, _needs_graph, _operands, apply_inplace, as_operand
+from .arithmetic import _broadcast_error, _grad_to, _operands, as_operand
+from .inplace import _needs_graph, apply_inplace
 
 
 def _array(value, dtype):

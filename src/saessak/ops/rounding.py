@@ -9,7 +9,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Function
-from .arithmetic import _needs_graph, apply_inplace
+from .inplace import _needs_graph, apply_inplace
 
 
 def _zeros_like(gy: Tensor) -> Tensor:

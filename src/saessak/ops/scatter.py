@@ -15,8 +15,9 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import state
 from ..backend import get_array_module
 from ._broadcast import broadcast_to
-from .arithmetic import _check_inplace, _grad_to, apply_inplace
+from .arithmetic import _grad_to
 from .index import IndexPut, Plan, _apply_plan, _index_array, _writable
+from .inplace import _check_inplace, apply_inplace
 from .shape import reshape
 
 _REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")

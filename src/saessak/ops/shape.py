@@ -582,14 +582,14 @@ def triu(x: Tensor, diagonal: int = 0) -> Tensor:
 
 def tril_(x: Tensor, diagonal: int = 0) -> Tensor:
     """In-place ``tril``."""
-    from .arithmetic import apply_inplace
+    from .inplace import apply_inplace
 
     return apply_inplace(x, tril(x, diagonal))
 
 
 def triu_(x: Tensor, diagonal: int = 0) -> Tensor:
     """In-place ``triu``."""
-    from .arithmetic import apply_inplace
+    from .inplace import apply_inplace
 
     return apply_inplace(x, triu(x, diagonal))
 

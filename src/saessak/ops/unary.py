@@ -17,7 +17,7 @@ from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.function import Function
 from . import _special
-from .arithmetic import _needs_graph, apply_inplace
+from .inplace import _needs_graph, apply_inplace
 from .pointwise import (  # noqa: F401  (re-exported: Tensor methods reach them through this module)
     arctan2,
     atan2,
