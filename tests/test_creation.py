@@ -47,3 +47,9 @@ def test_legacy_constructors():
     assert saessak.FloatTensor([1, 2]).dtype == saessak.float32
     assert saessak.LongTensor([1, 2]).dtype == saessak.int64
     assert saessak.Tensor().shape == (0,)
+
+
+def test_legacy_types_work_with_isinstance():
+    assert isinstance(saessak.ones(2), saessak.FloatTensor)
+    assert not isinstance(saessak.ones(2), saessak.LongTensor)
+    assert isinstance(saessak.tensor([1]), saessak.LongTensor)

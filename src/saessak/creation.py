@@ -442,7 +442,17 @@ def _legacy_new(cls, args, kwargs, dtype: dtypes.dtype | None = None) -> Tensor:
     return t
 
 
-class _LegacyTensor:
+class _LegacyTensorType(type):
+    """``isinstance(t, saessak.FloatTensor)`` is true for float32 CPU tensors, as in PyTorch."""
+
+    def __instancecheck__(cls, obj) -> bool:
+        dtype = cls.__dict__.get("_dtype")
+        if dtype is None:
+            return False
+        return isinstance(obj, Tensor) and obj.dtype is dtype and obj.device.type == "cpu"
+
+
+class _LegacyTensor(metaclass=_LegacyTensorType):
     """``FloatTensor([1, 2])``, ``LongTensor(3)``: constructors fixed to one dtype, as in old PyTorch."""
 
     _dtype: dtypes.dtype
