@@ -35,9 +35,10 @@ def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int
             run()
     for name in runners:
         result.times[name] = []
+    # one collection before measuring; none between repeats, as in a real training loop (gc stays enabled)
+    gc.collect()
     for _ in range(repeats):
         for name, run in runners.items():
-            gc.collect()
             start = time.perf_counter()
             run()
             result.times[name].append(time.perf_counter() - start)

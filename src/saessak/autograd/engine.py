@@ -69,17 +69,17 @@ def run_backward(
             deps[target] = 0
             if not target._is_tensor:
                 stack.append(target)
+    pop, push, get_count = stack.pop, stack.append, deps.get
     while stack:
-        node = stack.pop()
-        for edge in node._edges:
+        for edge in pop()._edges:
             if edge is None:
                 continue
             target = edge[0]
-            count = deps.get(target)
+            count = get_count(target)
             if count is None:
                 deps[target] = 1
                 if not target._is_tensor:
-                    stack.append(target)
+                    push(target)
             else:
                 deps[target] = count + 1
 

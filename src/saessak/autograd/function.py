@@ -36,6 +36,8 @@ from .grad_mode import state
 _OUTPUT = object()  # marks a saved output: unpacked lazily so the node never references its output
 _NOT_NEEDED = tuple((False,) * n for n in range(8))
 _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
+_ONE_NEEDED = (True,)
+_SAVED_OWN_OUTPUT = ((_OUTPUT, 0),)
 _new = object.__new__
 _ndarray = np.ndarray
 _Tensor: Any = None  # set by saessak._tensor once Tensor exists (avoids an import cycle and per-call imports)
@@ -103,6 +105,11 @@ class Function:
             )
         if not saved:
             return ()
+        if saved is _SAVED_OWN_OUTPUT:
+            item = self._unpack_output(0)
+            if item._vc[0] != self._saved_versions[0]:
+                raise RuntimeError(_modified_message(self, item, self._saved_versions[0]))
+            return (item,)
         out = []
         for item, version in zip(saved, self._saved_versions):
             if item is None:
@@ -158,7 +165,10 @@ class Function:
                 i += 1
         if edges is not None:
             ctx._edges = edges = tuple(edges)
-            if len(edges) == 2:
+            n = len(edges)
+            if n == 1:
+                ctx.needs_input_grad = _ONE_NEEDED
+            elif n == 2:
                 ctx.needs_input_grad = _NEEDS[(edges[0] is not None, edges[1] is not None)]
             else:
                 ctx.needs_input_grad = tuple([e is not None for e in edges])
@@ -301,8 +311,15 @@ def _save(ctx, outputs, raw: tuple = ()) -> None:
     A saved output is kept as its array and version counter only: the node must not reference its own
     output tensor (that would be a reference cycle keeping the graph alive).
     """
+    to_save = ctx._to_save
+    if len(to_save) == 1 and len(outputs) == 1 and (to_save[0] is outputs[0]._data or to_save[0] is outputs[0]):
+        out = outputs[0]  # the common "save my own output" (exp, tanh, sigmoid, relu...)
+        ctx._saved, ctx._saved_versions = _SAVED_OWN_OUTPUT, (out._vc[0],)
+        ctx._saved_outputs = ((out._data, out._vc),)
+        ctx._to_save = ()
+        return
     saved, versions, saved_outputs = [], [], None
-    for item in ctx._to_save:
+    for item in to_save:
         if item is None:
             saved.append(None)
             versions.append(None)
