@@ -63,3 +63,18 @@ def test_exceptions_restore_the_mode():
     except ValueError:
         pass
     assert saessak.is_grad_enabled()
+
+
+def test_bare_decorators():
+    x = saessak.ones(2, requires_grad=True)
+
+    @saessak.no_grad
+    def f(t):
+        return t * 2
+
+    @saessak.inference_mode
+    def g(t):
+        return t * 2
+
+    assert not f(x).requires_grad and not g(x).requires_grad
+    assert saessak.is_grad_enabled()

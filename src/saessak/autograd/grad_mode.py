@@ -52,7 +52,19 @@ class _Mode:
         return self
 
 
-class no_grad(_Mode):
+class _BareDecorator(_Mode):
+    """Also usable as a bare decorator: ``@saessak.no_grad`` as well as ``@saessak.no_grad()``."""
+
+    def __new__(cls, fn=None):
+        if callable(fn):
+            return cls()(fn)
+        return super().__new__(cls)
+
+    def __init__(self, fn=None) -> None:
+        pass
+
+
+class no_grad(_BareDecorator):
     """Disable graph recording: results do not require grad and no backward nodes are made.
 
     >>> with saessak.no_grad():
@@ -65,7 +77,7 @@ class no_grad(_Mode):
         return no_grad()
 
 
-class enable_grad(_Mode):
+class enable_grad(_BareDecorator):
     """Re-enable graph recording inside a ``no_grad`` block."""
 
     _enable = True
@@ -101,9 +113,13 @@ class _SetGradContext(_Mode):
 class inference_mode(_Mode):
     """Like ``no_grad``, for inference-only code: nothing is recorded (``inference_mode(False)`` is a no-op)."""
 
+    def __new__(cls, mode=True):
+        if callable(mode):  # a bare @inference_mode
+            return cls(True)(mode)
+        return super().__new__(cls)
+
     def __init__(self, mode: bool = True) -> None:
         self._mode = bool(mode)
-        self._enable = not mode if mode else state.enabled
 
     def __enter__(self) -> None:
         self._previous = state.enabled
