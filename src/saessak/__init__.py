@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import autograd, cuda, dtypes
+from . import autograd, cuda, dtypes, nn
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import Device, device
