@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from ..ops.conv import (
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    conv_transpose2d,
+    fold,
+    max_pool1d,
+    max_pool2d,
+    unfold,
+)
 from ..ops.softmax import log_softmax, one_hot, softmax
 from ..ops.unary import relu, sigmoid, tanh
 from .modules.linear import bilinear, linear
@@ -10,5 +23,6 @@ from .modules.sparse import embedding, embedding_bag
 
 __all__ = [
     "linear", "bilinear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "one_hot", "batch_norm", "layer_norm",
-    "group_norm", "embedding", "embedding_bag",
+    "group_norm", "embedding", "embedding_bag", "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold",
+    "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
 ]

@@ -1,0 +1,115 @@
+"""Convolution layers: Conv1d, Conv2d, ConvTranspose2d (functional forms in ``ops/conv.py``)."""
+
+from __future__ import annotations
+
+import math
+
+from ... import creation
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ...ops import conv as F
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+
+
+class _ConvNd(Module):
+    _dims = 2
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None,
+                 transposed: bool = False, output_padding=0) -> None:
+        super().__init__()
+        n = self._dims
+        if in_channels % groups or out_channels % groups:
+            raise ValueError("in_channels and out_channels must be divisible by groups")
+        if padding_mode != "zeros":
+            raise NotImplementedError(f"padding_mode='{padding_mode}' is not supported yet (only 'zeros')")
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = F._pair(kernel_size, n)
+        self.stride, self.dilation = F._pair(stride, n), F._pair(dilation, n)
+        self.padding = padding if isinstance(padding, str) else F._pair(padding, n)
+        self.output_padding = F._pair(output_padding, n)
+        self.groups, self.padding_mode, self.transposed = groups, padding_mode, transposed
+        shape = (in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups)
+        self.weight = Parameter(creation.empty(*shape, *self.kernel_size, device=device, dtype=dtype))
+        if bias:
+            self.bias = Parameter(creation.empty(out_channels, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias (kaiming_uniform with a=sqrt(5))."""
+        fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
+        bound = 1.0 / math.sqrt(fan_in) if fan_in else 0.0
+        with no_grad():
+            self.weight.uniform_(-bound, bound)
+            if self.bias is not None:
+                self.bias.uniform_(-bound, bound)
+
+    def extra_repr(self) -> str:
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * len(self.padding) if not isinstance(self.padding, str) else True:
+            text += f", padding={self.padding!r}" if isinstance(self.padding, str) else f", padding={self.padding}"
+        if self.dilation != (1,) * len(self.dilation):
+            text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        return text
+
+    def _check_channels(self, input: Tensor) -> None:
+        if input.ndim not in (self._dims + 1, self._dims + 2):
+            raise RuntimeError(
+                f"{self!r} expected {self._dims + 1}D (unbatched) or {self._dims + 2}D (batched) input, got input of "
+                f"shape {tuple(input.shape)}"
+            )
+        channels = input.shape[-self._dims - 1]
+        if channels != self.in_channels:
+            raise RuntimeError(
+                f"{self!r} expected input with {self.in_channels} channels, got input of shape {tuple(input.shape)}"
+            )
+
+
+class Conv1d(_ConvNd):
+    """1-D convolution over (N, C_in, L) inputs."""
+
+    _dims = 1
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_channels(input)
+        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Conv2d(_ConvNd):
+    """2-D convolution over (N, C_in, H, W) inputs (stride, padding incl. 'same', dilation, groups, bias)."""
+
+    _dims = 2
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_channels(input)
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class ConvTranspose2d(_ConvNd):
+    """The transpose of Conv2d (a learnable upsampling)."""
+
+    _dims = 2
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
+                 dtype=None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
+                         device, dtype, transposed=True, output_padding=output_padding)
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        self._check_channels(input)
+        if input.ndim == 3:
+            return self.forward(input.unsqueeze(0)).squeeze(0)
+        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+                                  self.groups, self.dilation)

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+
+import saessak
+import saessak.nn as nn
+from tests.helpers import check_op, requires_torch, torch
+from tests.nn.conversion import copy_weights
+
+
+def _f(lib):
+    return lib.nn.functional
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel:UserWarning")
+@pytest.mark.parametrize("kwargs", [{}, {"stride": 2}, {"padding": 1}, {"dilation": 2}, {"padding": "same"},
+                                    {"stride": (2, 1), "padding": (1, 0)}])
+def test_conv2d_matches_torch(kwargs):
+    check_op(lambda lib, x, w, b: _f(lib).conv2d(x, w, b, **kwargs), (2, 3, 6, 5), (4, 3, 3, 2), (4,))
+
+
+def test_conv2d_groups_conv1d_and_transpose_match_torch():
+    check_op(lambda lib, x, w: _f(lib).conv2d(x, w, groups=2), (1, 4, 4, 4), (6, 2, 2, 2))
+    check_op(lambda lib, x, w, b: _f(lib).conv1d(x, w, b, stride=2, padding=1), (2, 3, 7), (2, 3, 3), (2,))
+    check_op(lambda lib, x, w, b: _f(lib).conv_transpose2d(x, w, b, stride=2), (1, 2, 3, 3), (2, 3, 2, 2), (3,))
+    check_op(lambda lib, x, w: _f(lib).conv_transpose2d(x, w, stride=2, padding=1, output_padding=1), (1, 2, 3, 3),
+             (2, 2, 3, 3))
+
+
+def test_unfold_fold_match_torch():
+    check_op(lambda lib, x: _f(lib).unfold(x, 2, padding=1, stride=2), (1, 2, 4, 4))
+    check_op(lambda lib, x: _f(lib).fold(x, (4, 4), 2, stride=2), (1, 8, 4))
+
+
+def test_pooling_matches_torch():
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2), (2, 3, 4, 6), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 3, stride=2, padding=1), (1, 2, 5, 5), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2, ceil_mode=True), (1, 2, 5, 5), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2, return_indices=True)[1], (1, 2, 4, 4), grad=False)
+    check_op(lambda lib, x: _f(lib).max_pool1d(x, 2), (2, 3, 6), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).avg_pool2d(x, 2), (2, 3, 4, 6))
+    check_op(lambda lib, x: _f(lib).avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False), (1, 2, 4, 4))
+    check_op(lambda lib, x: _f(lib).avg_pool1d(x, 3, stride=2), (2, 3, 7))
+    check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, (2, 3)), (1, 2, 4, 6))
+    check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, 3), (1, 2, 5, 7))
+    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (2, 2)), (1, 2, 5, 4), gradgrad=False)
+
+
+@requires_torch
+def test_modules_match_torch_after_copying_weights():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 8, 8)).astype(np.float32)
+    pairs = [
+        (nn.Conv2d(3, 4, 3, padding=1), torch.nn.Conv2d(3, 4, 3, padding=1)),
+        (nn.Conv2d(3, 6, (3, 1), stride=2, groups=3, bias=False), torch.nn.Conv2d(3, 6, (3, 1), stride=2, groups=3,
+                                                                                  bias=False)),
+        (nn.ConvTranspose2d(3, 2, 2, stride=2), torch.nn.ConvTranspose2d(3, 2, 2, stride=2)),
+        (nn.MaxPool2d(2), torch.nn.MaxPool2d(2)),
+        (nn.AvgPool2d(2), torch.nn.AvgPool2d(2)),
+        (nn.AdaptiveAvgPool2d(1), torch.nn.AdaptiveAvgPool2d(1)),
+    ]
+    for ours, theirs in pairs:
+        copy_weights(theirs, ours)
+        a, b = ours(saessak.tensor(x)), theirs(torch.tensor(x))
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-4, atol=1e-5)
+        assert repr(ours) == repr(theirs)
+
+
+def test_conv_errors_name_layer_and_shape():
+    with pytest.raises(RuntimeError, match=r"expected input with 3 channels, got input of shape \(1, 4, 5, 5\)"):
+        nn.Conv2d(3, 2, 3)(saessak.ones(1, 4, 5, 5))
+
+
+def test_lenet_trains_a_step():
+    model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(16 * 5 * 5, 10))
+    x = saessak.randn(4, 1, 28, 28)
+    out = model(x)
+    assert out.shape == (4, 10)
+    out.sum().backward()
+    assert all(p.grad is not None and p.grad.shape == p.shape for p in model.parameters())
