@@ -1,0 +1,291 @@
+"""Recurrent layers: RNN, LSTM, GRU (multi-layer, bidirectional, batch_first) and their cells.
+
+Each layer projects the whole input sequence through ``W_ih`` in one matrix product, then walks the time
+steps with the small recurrent product ``h @ W_hh^T``; every step is built from ops, so backpropagation
+through time is ordinary backward. Parameter names, gate orders and shapes are PyTorch's.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ... import creation
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ...ops.join import cat, stack
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _cell_step(mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None):
+    """One time step given the input projection ``gi`` (x W_ih^T + b_ih); returns (h, c)."""
+    gh = h @ w_hh.t()
+    if b_hh is not None:
+        gh = gh + b_hh
+    if mode == "LSTM":
+        i, f, g, o = (gi + gh).chunk(4, -1)
+        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+        return o.sigmoid() * c.tanh(), c
+    if mode == "GRU":
+        ir, iz, in_ = gi.chunk(3, -1)
+        hr, hz, hn = gh.chunk(3, -1)
+        r = (ir + hr).sigmoid()
+        z = (iz + hz).sigmoid()
+        n = (in_ + r * hn).tanh()
+        return n + z * (h - n), None  # (1 - z) * n + z * h
+    pre = gi + gh
+    return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+def _dropout(x: Tensor, p: float) -> Tensor:
+    from ...random import bernoulli
+
+    mask = bernoulli(creation.full(tuple(x.shape), 1.0 - p, dtype=x.dtype))
+    return x * mask / (1.0 - p)
+
+
+class RNNBase(Module):
+    """The shared machinery of RNN, LSTM and GRU."""
+
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
+                 device=None, dtype=None) -> None:
+        super().__init__()
+        if proj_size:
+            raise NotImplementedError("LSTM proj_size is not supported yet")
+        if not 0 <= dropout <= 1:
+            raise ValueError("dropout should be a number in range [0, 1] representing the probability of an element "
+                             "being zeroed")
+        self.mode, self.input_size, self.hidden_size, self.num_layers = mode, input_size, hidden_size, num_layers
+        self.bias, self.batch_first, self.dropout = bias, batch_first, float(dropout)
+        self.bidirectional, self.proj_size = bidirectional, proj_size
+        gate_size = _GATES[mode] * hidden_size
+        directions = 2 if bidirectional else 1
+        self._flat_weights_names = []
+        for layer in range(num_layers):
+            for direction in range(directions):
+                layer_input = input_size if layer == 0 else hidden_size * directions
+                suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+                names = [f"weight_ih{suffix}", f"weight_hh{suffix}"]
+                shapes = [(gate_size, layer_input), (gate_size, hidden_size)]
+                if bias:
+                    names += [f"bias_ih{suffix}", f"bias_hh{suffix}"]
+                    shapes += [(gate_size,), (gate_size,)]
+                for name, shape in zip(names, shapes):
+                    setattr(self, name, Parameter(creation.empty(*shape, device=device, dtype=dtype)))
+                    self._flat_weights_names.append(name)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
+        bound = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0.0
+        with no_grad():
+            for p in self.parameters():
+                p.uniform_(-bound, bound)
+
+    @property
+    def all_weights(self) -> list:
+        directions = 2 if self.bidirectional else 1
+        per = 4 if self.bias else 2
+        params = [getattr(self, n) for n in self._flat_weights_names]
+        return [params[i * per:(i + 1) * per] for i in range(self.num_layers * directions)]
+
+    def _layer_params(self, layer: int, direction: int):
+        suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+        get = lambda name: getattr(self, name + suffix) if self.bias or "weight" in name else None  # noqa: E731
+        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+
+    def _run_direction(self, inputs: Tensor, h: Tensor, c: Tensor | None, params, reverse: bool):
+        """Inputs (L, N, I) -> outputs (L, N, H) and final (h, c) for one direction of one layer."""
+        w_ih, w_hh, b_ih, b_hh = params
+        length, batch = inputs.shape[0], inputs.shape[1]
+        projected = inputs.reshape(length * batch, -1) @ w_ih.t()
+        if b_ih is not None:
+            projected = projected + b_ih
+        projected = projected.reshape(length, batch, -1)
+        steps = range(length - 1, -1, -1) if reverse else range(length)
+        outputs = [None] * length
+        for t in steps:
+            h, c = _cell_step(self.mode, projected[t], h, c, w_hh, b_hh)
+            outputs[t] = h
+        return stack(outputs, 0), h, c
+
+    def forward(self, input: Tensor, hx=None):
+        batched = input.ndim == 3
+        if input.ndim not in (2, 3):
+            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead")
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
+                               f"{input.shape[-1]}")
+        x = input if batched else input.unsqueeze(1)
+        if batched and self.batch_first:
+            x = x.transpose(0, 1)
+        directions = 2 if self.bidirectional else 1
+        batch = x.shape[1]
+        states = self.num_layers * directions
+        if hx is None:
+            zeros = creation.zeros(states, batch, self.hidden_size, dtype=input.dtype, device=input.device)
+            h0, c0 = zeros, (zeros if self.mode == "LSTM" else None)
+        else:
+            h0, c0 = hx if self.mode == "LSTM" else (hx, None)
+            if not batched:
+                h0 = h0.unsqueeze(1)
+                c0 = c0.unsqueeze(1) if c0 is not None else None
+            expected = (states, batch, self.hidden_size)
+            if tuple(h0.shape) != expected:
+                raise RuntimeError(f"Expected hidden size {expected}, got {tuple(h0.shape)}")
+        final_h, final_c = [], []
+        layer_input = x
+        for layer in range(self.num_layers):
+            outputs = []
+            for direction in range(directions):
+                index = layer * directions + direction
+                out, h, c = self._run_direction(layer_input, h0[index], c0[index] if c0 is not None else None,
+                                                self._layer_params(layer, direction), reverse=direction == 1)
+                outputs.append(out)
+                final_h.append(h)
+                final_c.append(c)
+            layer_input = outputs[0] if directions == 1 else cat(outputs, -1)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                layer_input = _dropout(layer_input, self.dropout)
+        output = layer_input
+        h_n = stack(final_h, 0)
+        if batched and self.batch_first:
+            output = output.transpose(0, 1)
+        if not batched:
+            output, h_n = output.squeeze(1), h_n.squeeze(1)
+        if self.mode == "LSTM":
+            c_n = stack(final_c, 0)
+            return output, (h_n, c_n if batched else c_n.squeeze(1))
+        return output, h_n
+
+    def extra_repr(self) -> str:
+        text = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            text += f", num_layers={self.num_layers}"
+        if self.mode == "RNN_RELU":
+            text += ", nonlinearity='relu'"
+        if not self.bias:
+            text += ", bias=False"
+        if self.batch_first:
+            text += ", batch_first=True"
+        if self.dropout:
+            text += f", dropout={self.dropout}"
+        if self.bidirectional:
+            text += ", bidirectional=True"
+        return text
+
+
+class RNN(RNNBase):
+    """Elman RNN: ``h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)`` (or relu)."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 device=None, dtype=None) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+        self.nonlinearity = nonlinearity
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, num_layers,
+                         bias, batch_first, dropout, bidirectional, 0, device, dtype)
+
+
+class LSTM(RNNBase):
+    """Long short-term memory; returns ``output, (h_n, c_n)``. Gates in PyTorch's order: input, forget, cell, output."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
+                 device=None, dtype=None) -> None:
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         proj_size, device, dtype)
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit; gates in PyTorch's order: reset, update, new."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, device=None,
+                 dtype=None) -> None:
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0,
+                         device, dtype)
+
+
+class _CellBase(Module):
+    _mode = "RNN_TANH"
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__()
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        gate_size = _GATES[self._mode] * hidden_size
+        self.weight_ih = Parameter(creation.empty(gate_size, input_size, device=device, dtype=dtype))
+        self.weight_hh = Parameter(creation.empty(gate_size, hidden_size, device=device, dtype=dtype))
+        if bias:
+            self.bias_ih = Parameter(creation.empty(gate_size, device=device, dtype=dtype))
+            self.bias_hh = Parameter(creation.empty(gate_size, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        bound = 1.0 / math.sqrt(hidden_size)
+        with no_grad():
+            for p in self.parameters():
+                p.uniform_(-bound, bound)
+
+    def _step(self, input: Tensor, h: Tensor, c: Tensor | None):
+        batched = input.ndim == 2
+        x = input if batched else input.unsqueeze(0)
+        h = h if batched else h.unsqueeze(0)
+        c = c if c is None or batched else c.unsqueeze(0)
+        gi = x @ self.weight_ih.t()
+        if self.bias_ih is not None:
+            gi = gi + self.bias_ih
+        h, c = _cell_step(self._mode, gi, h, c, self.weight_hh, self.bias_hh)
+        if not batched:
+            h = h.squeeze(0)
+            c = c.squeeze(0) if c is not None else None
+        return h, c
+
+    def _zeros(self, input: Tensor) -> Tensor:
+        shape = (input.shape[0], self.hidden_size) if input.ndim == 2 else (self.hidden_size,)
+        return creation.zeros(*shape, dtype=input.dtype, device=input.device)
+
+    def extra_repr(self) -> str:
+        text = f"{self.input_size}, {self.hidden_size}"
+        if not self.bias:
+            text += ", bias=False"
+        return text
+
+
+class RNNCell(_CellBase):
+    """One step of an Elman RNN."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
+                 device=None, dtype=None) -> None:
+        self._mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+        self.nonlinearity = nonlinearity
+        super().__init__(input_size, hidden_size, bias, device, dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        return self._step(input, self._zeros(input) if hx is None else hx, None)[0]
+
+
+class LSTMCell(_CellBase):
+    """One LSTM step: ``(h, c) = cell(x, (h, c))``."""
+
+    _mode = "LSTM"
+
+    def forward(self, input: Tensor, hx=None) -> tuple:
+        if hx is None:
+            hx = (self._zeros(input), self._zeros(input))
+        return self._step(input, hx[0], hx[1])
+
+
+class GRUCell(_CellBase):
+    """One GRU step."""
+
+    _mode = "GRU"
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        return self._step(input, self._zeros(input) if hx is None else hx, None)[0]
