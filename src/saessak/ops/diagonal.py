@@ -86,7 +86,7 @@ def _triangle(x: Tensor, diagonal: int, upper: bool) -> Tensor:
     keep = np.triu(np.ones((rows, cols), dtype=bool), diagonal) if upper else \
         np.tril(np.ones((rows, cols), dtype=bool), diagonal)
     mask = Tensor._make(x._xp().asarray(keep))
-    return where(mask, x, 0)
+    return where(mask, x, False if x.dtype.name == "bool" else 0)
 
 
 def tril(x: Tensor, diagonal: int = 0) -> Tensor:

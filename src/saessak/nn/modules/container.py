@@ -173,9 +173,23 @@ class ModuleList(Module):
         return module
 
     def __repr__(self) -> str:
-        if not self._modules:
+        """Runs of identical children print once, as ``(0-5): 6 x Layer(...)``, like PyTorch's."""
+        from .module import _addindent
+
+        reprs = [repr(m) for m in self]
+        if not reprs:
             return "ModuleList()"
-        return super().__repr__()
+        runs = []  # [first index, last index, repr]
+        for i, text in enumerate(reprs):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        lines = []
+        for first, last, text in runs:
+            label = f"({first}): {text}" if first == last else f"({first}-{last}): {last - first + 1} x {text}"
+            lines.append(_addindent(label, 2))
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
 
 
 class ModuleDict(Module):
