@@ -20,6 +20,7 @@ from ..ops.unary import relu, sigmoid, tanh
 from .modules.dropout import alpha_dropout, dropout, dropout1d, dropout2d
 from .modules.linear import bilinear, linear
 from .modules.normalization import batch_norm, group_norm, layer_norm
+from .modules.padding import interpolate, pad
 from .modules.sparse import embedding, embedding_bag
 from .modules.transformer import scaled_dot_product_attention
 
@@ -27,5 +28,5 @@ __all__ = [
     "linear", "bilinear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "one_hot", "batch_norm", "layer_norm",
     "group_norm", "embedding", "embedding_bag", "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold",
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
-    "dropout", "dropout1d", "dropout2d", "alpha_dropout", "scaled_dot_product_attention",
+    "dropout", "dropout1d", "dropout2d", "alpha_dropout", "scaled_dot_product_attention", "pad", "interpolate",
 ]
