@@ -68,11 +68,23 @@ def bench_inference(repeats: int, batch: int) -> Result:
     return measure(result, runners, repeats)
 
 
+def bench_lenet(repeats: int) -> Result:
+    result = Result("LeNet CNN training step, 1x28x28, batch 64", "samples/s", lambda s: 64 / s, True)
+    return measure(result, {name: workloads.make_lenet(lib) for name, lib in _libs().items()}, repeats)
+
+
+def bench_lstm(repeats: int) -> Result:
+    result = Result("LSTM 64->128, seq 32, batch 32, forward+backward", "sequences/s", lambda s: 32 / s, True)
+    return measure(result, {name: workloads.make_lstm(lib) for name, lib in _libs().items()}, repeats)
+
+
 BENCHMARKS = {
     "per_op": bench_per_op,
     "mlp": bench_mlp,
     "inference_1": lambda r: bench_inference(r * 10, 1),
     "inference_1024": lambda r: bench_inference(r, 1024),
+    "lenet": bench_lenet,
+    "lstm": bench_lstm,
 }
 
 

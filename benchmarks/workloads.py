@@ -134,3 +134,44 @@ def make_inference(lib, batch: int):
             mlp_forward(lib, params, x)
 
     return run
+
+
+# ---------------------------------------------------------------- LeNet-style CNN training step
+def make_lenet(lib, batch: int = 64):
+    """Conv(1->6,5,pad 2) relu maxpool, Conv(6->16,5) relu maxpool, 400-120-84-10, SGD; 1x28x28 inputs."""
+    nn = lib.nn
+    lib.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU() if hasattr(nn, "ReLU") else nn.Identity(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU() if hasattr(nn, "ReLU") else nn.Identity(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10),
+    )
+    rng = np.random.default_rng(3)
+    x = lib.tensor(rng.standard_normal((batch, 1, 28, 28)).astype(np.float32))
+    y = lib.tensor(rng.integers(0, 10, batch))
+    params = list(model.parameters())
+
+    def run():
+        loss = -model(x).log_softmax(1).gather(1, y.unsqueeze(1)).mean()
+        loss.backward()
+        with lib.no_grad():
+            for p in params:
+                p -= 0.01 * p.grad
+                p.grad = None
+
+    return run
+
+
+# ---------------------------------------------------------------- LSTM forward + backward
+def make_lstm(lib, batch: int = 32, seq: int = 32, inputs: int = 64, hidden: int = 128):
+    lib.manual_seed(0)
+    lstm = lib.nn.LSTM(inputs, hidden)
+    x = lib.tensor(np.random.default_rng(4).standard_normal((seq, batch, inputs)).astype(np.float32))
+
+    def run():
+        out, (h, c) = lstm(x)
+        out.sum().backward()
+        for p in lstm.parameters():
+            p.grad = None
+
+    return run
