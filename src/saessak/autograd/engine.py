@@ -104,6 +104,7 @@ def run_backward(
     state.enabled = create_graph
     anomaly = state.anomaly
     pop_ready, push_ready, pop_pending, get_pending = ready.pop, ready.append, pending.pop, pending.get
+    summed: set = set()  # gradient sums the engine created itself (safe to accumulate into in place)
     try:
         while ready:
             node = pop_ready()
@@ -160,7 +161,14 @@ def run_backward(
                         g = Tensor._make(target._xp().asarray(g), False) if target._is_tensor else g
                     if target._n_outputs == 1:
                         current = get_pending(target)
-                        pending[target] = g if current is None else current + g
+                        if current is None:
+                            pending[target] = g
+                        elif current in summed and current._data.shape == g._data.shape:
+                            current._data += g._data  # a sum made here: nobody else holds it, add in place
+                        else:
+                            current = pending[target] = current + g
+                            if not create_graph and current._data.flags.writeable:
+                                summed.add(current)
                     else:
                         _add_pending(pending, target, edge[1], g)
                 count = deps[target] - 1

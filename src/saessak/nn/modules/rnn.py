@@ -11,7 +11,8 @@ import math
 
 from ... import creation
 from ..._tensor import Tensor
-from ...autograd.grad_mode import no_grad
+from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...ops.recurrent import lstm_cell
 from ...ops.join import cat, stack
 from ..parameter import Parameter
 from .module import Module
@@ -23,13 +24,16 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 def _cell_step(mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None):
     """One time step given the input projection ``gi`` (x W_ih^T + b_ih); returns (h, c)."""
+    if mode == "LSTM":
+        if not is_grad_enabled() or not _needs_double_backward():
+            return lstm_cell(gi, h, c, w_hh, b_hh)  # one fused op per step
+        gates = gi + h @ w_hh.t() + (b_hh if b_hh is not None else 0.0)
+        i, f, g, o = gates.chunk(4, -1)
+        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+        return o.sigmoid() * c.tanh(), c
     gh = h @ w_hh.t()
     if b_hh is not None:
         gh = gh + b_hh
-    if mode == "LSTM":
-        i, f, g, o = (gi + gh).chunk(4, -1)
-        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-        return o.sigmoid() * c.tanh(), c
     if mode == "GRU":
         ir, iz, in_ = gi.chunk(3, -1)
         hr, hz, hn = gh.chunk(3, -1)
@@ -39,6 +43,25 @@ def _cell_step(mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor,
         return n + z * (h - n), None  # (1 - z) * n + z * h
     pre = gi + gh
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+_composite = [False]
+
+
+def _needs_double_backward() -> bool:
+    """True inside ``composite_lstm()``: LSTM steps are then built from ops (differentiable to any order)."""
+    return _composite[0]
+
+
+class composite_lstm:
+    """Context manager: build LSTM steps from elementary ops so gradients of any order work (slower)."""
+
+    def __enter__(self) -> None:
+        self._previous = _composite[0]
+        _composite[0] = True
+
+    def __exit__(self, *exc) -> None:
+        _composite[0] = self._previous
 
 
 def _dropout(x: Tensor, p: float) -> Tensor:
@@ -106,7 +129,8 @@ class RNNBase(Module):
         projected = inputs.reshape(length * batch, -1) @ w_ih.t()
         if b_ih is not None:
             projected = projected + b_ih
-        projected = projected.reshape(length, batch, -1)
+        # unbind: one node for all time steps, so backward stacks their gradients once (not L full-size adds)
+        projected = projected.reshape(length, batch, -1).unbind(0)
         steps = range(length - 1, -1, -1) if reverse else range(length)
         outputs = [None] * length
         for t in steps:
