@@ -28,18 +28,26 @@ class Result:
         return min(values), max(values)
 
 
-def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int, warmup: int = 2) -> Result:
-    """Run each framework's callable ``warmup`` times, then ``repeats`` times interleaved; record seconds."""
+def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int, warmup: int = 2,
+            rounds: int = 3) -> Result:
+    """Time each framework in ``rounds`` interleaved blocks of back-to-back repeats (``repeats`` in all).
+
+    Blocks, not single runs, alternate: on 2 cores a framework's idle worker threads (OpenMP spinning or
+    waking up) would otherwise be billed to whichever framework runs next. The first run of every block
+    is a warm-up and is not timed.
+    """
     for run in runners.values():
         for _ in range(warmup):
             run()
     for name in runners:
         result.times[name] = []
-    # one collection before measuring; none between repeats, as in a real training loop (gc stays enabled)
-    gc.collect()
-    for _ in range(repeats):
+    per_block = max(1, -(-repeats // rounds))
+    gc.collect()  # once before measuring; gc stays enabled, as in a real training loop
+    for _ in range(rounds):
         for name, run in runners.items():
-            start = time.perf_counter()
             run()
-            result.times[name].append(time.perf_counter() - start)
+            for _ in range(per_block):
+                start = time.perf_counter()
+                run()
+                result.times[name].append(time.perf_counter() - start)
     return result
