@@ -310,3 +310,5 @@ from .random import (
     seed,
     set_rng_state,
 )
+
+__all__ = sorted(name for name in dir() if not name.startswith("_") and name != "annotations")

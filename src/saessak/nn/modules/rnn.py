@@ -12,8 +12,8 @@ import math
 from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
-from ...ops.recurrent import lstm_cell
 from ...ops.join import cat, stack
+from ...ops.recurrent import lstm_cell
 from ..parameter import Parameter
 from .module import Module
 
