@@ -378,3 +378,13 @@ def test_sigmoid_stays_in_unit_interval_and_is_symmetric(values):
     y = saessak.sigmoid(x).numpy()
     assert ((y >= 0) & (y <= 1)).all()
     np.testing.assert_allclose(y + saessak.sigmoid(-x).numpy(), 1.0, rtol=1e-12)
+
+
+def test_float32_erf_fast_path_is_accurate_to_a_few_ulp():
+    import math
+
+    values = np.concatenate([np.linspace(-6, 6, 2001), 10.0 ** np.linspace(-10, 0.5, 200)]).astype(np.float32)
+    ours = saessak.tensor(values).erf()
+    assert ours.dtype == saessak.float32
+    exact = np.array([math.erf(float(v)) for v in values])
+    np.testing.assert_allclose(ours.numpy(), exact, rtol=5e-7, atol=1e-30)
