@@ -49,12 +49,16 @@ def bench_mlp(repeats: int) -> Result:
     runners = {name: workloads.make_mlp(lib) for name, lib in _libs().items()}
     runners["numpy"] = workloads.make_numpy_mlp()
     measure(result, runners, repeats)
+    # a fast wrong answer must not win: every version's loss curve from the same start must agree
     ours = workloads.losses_after(saessak)
+    references = {"numpy": workloads.numpy_losses_after(len(ours))}
     if torch is not None:
-        theirs = workloads.losses_after(torch)
+        references["torch"] = workloads.losses_after(torch, len(ours))
+    for name, theirs in references.items():
         same = np.allclose(ours, theirs, rtol=1e-3, atol=1e-4)
-        result.notes.append(f"loss check vs torch after {len(ours)} steps: {'PASS' if same else 'FAIL'} "
-                            f"(saessak {ours[-1]:.5f}, torch {theirs[-1]:.5f})")
+        result.checks[name] = same
+        result.notes.append(f"loss check vs {name} after {len(ours)} steps: {'PASS' if same else 'FAIL'} "
+                            f"(saessak {ours[-1]:.5f}, {name} {theirs[-1]:.5f})")
     result.notes.append(f"loss falls {ours[0]:.4f} -> {ours[-1]:.4f}")
     return result
 
@@ -103,6 +107,34 @@ def _format(result: Result) -> list[str]:
     return lines
 
 
+def _summary(results: dict[str, Result]) -> list[str]:
+    """One row per workload: medians side by side and saessak's ratio (>1 is better for saessak)."""
+    rows = [f"{'workload':16s} {'unit':>12s} {'saessak':>12s} {'torch':>12s} {'numpy':>12s} {'speedup':>8s}"]
+    for key, result in results.items():
+        cells = [f"{result.value(fw):12.4g}" if fw in result.times else f"{'-':>12s}"
+                 for fw in ("saessak", "torch", "numpy")]
+        speedup = f"{result.speedup('torch'):7.2f}x" if "torch" in result.times else f"{'-':>8s}"
+        rows.append(f"{key:16s} {result.unit:>12s} {' '.join(cells)} {speedup}")
+    rows.append("speedup: saessak vs torch in this run (throughput ratio, or inverse time ratio); >1 = faster")
+    return rows
+
+
+def _to_json(result: Result) -> dict:
+    entry = {
+        "name": result.name,
+        "unit": result.unit,
+        "higher_is_better": result.higher_is_better,
+        "median": {fw: result.value(fw) for fw in result.times},
+        "min_max": {fw: result.spread(fw) for fw in result.times},
+        "seconds_per_repeat": result.times,
+        "checks": result.checks,
+        "notes": result.notes,
+    }
+    if "torch" in result.times:
+        entry["speedup_vs_torch"] = result.speedup("torch")
+    return entry
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repeats (a smoke run)")
@@ -110,21 +142,24 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results/latest.json"), help="where to write JSON")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 15
-    print(f"saessak {saessak.__version__}, torch {torch.__version__ if torch else 'not installed'}, "
-          f"numpy {np.__version__}, python {platform.python_version()}, threads 2")
-    report = {}
+    meta = {"saessak": saessak.__version__, "torch": torch.__version__ if torch else None,
+            "numpy": np.__version__, "python": platform.python_version(), "threads": 2, "repeats": repeats,
+            "machine": platform.machine(), "cpus": os.cpu_count()}
+    print(", ".join(f"{key} {value}" for key, value in meta.items()))
+    results = {}
     for name in args.only or BENCHMARKS:
-        result = BENCHMARKS[name](repeats)
-        print("\n".join(_format(result)), flush=True)
-        report[name] = {
-            "unit": result.unit,
-            "median": {fw: result.value(fw) for fw in result.times},
-            "notes": result.notes,
-        }
+        results[name] = BENCHMARKS[name](repeats)
+        print("\n".join(_format(results[name])), flush=True)
+    print()
+    print("\n".join(_summary(results)))
+    failed = [f"{name} vs {ref}" for name, r in results.items() for ref, ok in r.checks.items() if not ok]
     args.json.parent.mkdir(parents=True, exist_ok=True)
+    report = {"meta": meta, "results": {name: _to_json(result) for name, result in results.items()}}
     args.json.write_text(json.dumps(report, indent=2))
     print(f"JSON written to {args.json}")
-    return 0
+    if failed:
+        print(f"FAIL: results disagree ({', '.join(failed)})")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

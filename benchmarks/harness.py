@@ -19,9 +19,15 @@ class Result:
     higher_is_better: bool
     times: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    checks: dict = field(default_factory=dict)  # reference name -> whether saessak's answer agreed with it
 
     def value(self, framework: str) -> float:
         return self.per_call(statistics.median(self.times[framework]))
+
+    def speedup(self, framework: str) -> float:
+        """How many times faster saessak is than ``framework`` (>1: saessak is faster)."""
+        ratio = self.value("saessak") / self.value(framework)
+        return ratio if self.higher_is_better else 1.0 / ratio
 
     def spread(self, framework: str) -> tuple[float, float]:
         values = [self.per_call(t) for t in self.times[framework]]
@@ -29,12 +35,13 @@ class Result:
 
 
 def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int, warmup: int = 2,
-            rounds: int = 3) -> Result:
+            rounds: int = 3, settle: float = 0.3) -> Result:
     """Time each framework in ``rounds`` interleaved blocks of back-to-back repeats (``repeats`` in all).
 
-    Blocks, not single runs, alternate: on 2 cores a framework's idle worker threads (OpenMP spinning or
-    waking up) would otherwise be billed to whichever framework runs next. The first run of every block
-    is a warm-up and is not timed.
+    Blocks, not single runs, alternate, and each block starts after ``settle`` seconds of sleep: on 2 cores
+    a framework's idle worker threads keep spinning after its last call (OpenBLAS's for about 0.1 s, which
+    cut PyTorch's MLP step from ~45k to ~3k samples/s when it ran right after NumPy) and would be billed to
+    whichever framework runs next. The first run of every block wakes its own threads and is not timed.
     """
     for run in runners.values():
         for _ in range(warmup):
@@ -45,6 +52,7 @@ def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int
     gc.collect()  # once before measuring; gc stays enabled, as in a real training loop
     for _ in range(rounds):
         for name, run in runners.items():
+            time.sleep(settle)
             run()
             for _ in range(per_block):
                 start = time.perf_counter()

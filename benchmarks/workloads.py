@@ -32,16 +32,25 @@ def make_op_chain(lib):
 
 
 # ---------------------------------------------------------------- MLP 784-512-512-10 with SGD
-def init_mlp(lib, seed: int = 0):
-    """Weights drawn with NumPy so both frameworks start from identical values."""
+def numpy_mlp_params(seed: int = 0) -> list:
+    """The initial weights of ``init_mlp`` as float32 arrays (same generator, same order)."""
     rng = np.random.default_rng(seed)
     params = []
     for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
         bound = 1.0 / np.sqrt(fan_in)
-        w = rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32)
-        b = rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)
-        params += [lib.tensor(w, requires_grad=True), lib.tensor(b, requires_grad=True)]
+        params += [rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32),
+                   rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)]
     return params
+
+
+def numpy_data(seed: int = 1):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32), rng.integers(0, MLP_SIZES[-1], BATCH)
+
+
+def init_mlp(lib, seed: int = 0):
+    """Weights drawn with NumPy so both frameworks (and the NumPy version) start from identical values."""
+    return [lib.tensor(p, requires_grad=True) for p in numpy_mlp_params(seed)]
 
 
 def mlp_forward(lib, params, x):
@@ -51,8 +60,8 @@ def mlp_forward(lib, params, x):
     return h @ w3 + b3
 
 
-def mlp_step(lib, params, x, y, lr: float = 0.01) -> float:
-    """One SGD step on cross-entropy; returns the loss."""
+def mlp_step(lib, params, x, y, lr: float = 0.01):
+    """One SGD step on cross-entropy; returns the loss tensor."""
     logits = mlp_forward(lib, params, x)
     log_probs = logits.log_softmax(1)
     loss = -log_probs.gather(1, y.unsqueeze(1)).mean()
@@ -65,9 +74,7 @@ def mlp_step(lib, params, x, y, lr: float = 0.01) -> float:
 
 
 def make_data(lib, seed: int = 1):
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32)
-    y = rng.integers(0, MLP_SIZES[-1], BATCH)
+    x, y = numpy_data(seed)
     return lib.tensor(x), lib.tensor(y)
 
 
@@ -81,47 +88,55 @@ def make_mlp(lib):
     return run
 
 
-# ---------------------------------------------------------------- the same MLP in plain NumPy
-def make_numpy_mlp():
-    rng = np.random.default_rng(0)
-    params = []
-    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
-        bound = 1.0 / np.sqrt(fan_in)
-        params += [rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32),
-                   rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)]
-    data = np.random.default_rng(1)
-    x = data.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32)
-    y = data.integers(0, MLP_SIZES[-1], BATCH)
-
-    def run(lr: float = 0.01):
-        w1, b1, w2, b2, w3, b3 = params
-        z1 = x @ w1 + b1
-        h1 = np.maximum(z1, 0)
-        z2 = h1 @ w2 + b2
-        h2 = np.maximum(z2, 0)
-        logits = h2 @ w3 + b3
-        shifted = logits - logits.max(1, keepdims=True)
-        exp = np.exp(shifted)
-        probs = exp / exp.sum(1, keepdims=True)
-        g = probs
-        g[np.arange(BATCH), y] -= 1
-        g /= BATCH
-        gw3, gb3 = h2.T @ g, g.sum(0)
-        g = (g @ w3.T) * (z2 > 0)
-        gw2, gb2 = h1.T @ g, g.sum(0)
-        g = (g @ w2.T) * (z1 > 0)
-        gw1, gb1 = x.T @ g, g.sum(0)
-        for p, gp in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)):
-            p -= lr * gp
-
-    return run
-
-
 def losses_after(lib, steps: int = 20) -> list[float]:
     """The loss curve over ``steps`` SGD steps from the shared initial weights (the correctness check)."""
     params = init_mlp(lib)
     x, y = make_data(lib)
     return [mlp_step(lib, params, x, y).item() for _ in range(steps)]
+
+
+# ---------------------------------------------------------------- the same MLP in plain NumPy
+def numpy_mlp_step(params, x, y, lr: float = 0.01) -> float:
+    """``mlp_step`` written by hand: forward, cross-entropy, backward and SGD update in place; returns the loss."""
+    w1, b1, w2, b2, w3, b3 = params
+    rows = np.arange(len(y))
+    z1 = x @ w1 + b1
+    h1 = np.maximum(z1, 0)
+    z2 = h1 @ w2 + b2
+    h2 = np.maximum(z2, 0)
+    shifted = h2 @ w3 + b3
+    shifted -= shifted.max(1, keepdims=True)
+    exp = np.exp(shifted)
+    total = exp.sum(1, keepdims=True)
+    loss = float(np.log(total[:, 0]).mean() - shifted[rows, y].mean())
+    g = exp / total  # d loss / d logits = (softmax - one_hot) / batch
+    g[rows, y] -= 1
+    g /= len(y)
+    gw3, gb3 = h2.T @ g, g.sum(0)
+    g = (g @ w3.T) * (z2 > 0)
+    gw2, gb2 = h1.T @ g, g.sum(0)
+    g = (g @ w2.T) * (z1 > 0)
+    gw1, gb1 = x.T @ g, g.sum(0)
+    for p, gp in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)):
+        p -= lr * gp
+    return loss
+
+
+def make_numpy_mlp():
+    params = numpy_mlp_params()
+    x, y = numpy_data()
+
+    def run():
+        numpy_mlp_step(params, x, y)
+
+    return run
+
+
+def numpy_losses_after(steps: int = 20) -> list[float]:
+    """The NumPy version's loss curve from the same weights and data as ``losses_after``."""
+    params = numpy_mlp_params()
+    x, y = numpy_data()
+    return [numpy_mlp_step(params, x, y) for _ in range(steps)]
 
 
 # ---------------------------------------------------------------- MLP inference

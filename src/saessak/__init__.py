@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import autograd, cuda, dtypes, nn
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .backend import Device, device
 from .creation import (
     BoolTensor,
@@ -114,8 +115,15 @@ __version__ = "0.1.0"
 from . import linalg
 from ._tensor_str import get_printoptions, set_printoptions
 from .ops.counting import bincount, bucketize, histc, searchsorted
-from .ops.decomp import det, slogdet
+
+# ---- reduce exports (ops/reduce.py, ops/sort.py)
+from .ops.cumulative import cummax, cummin, cumprod, cumsum, logcumsumexp
+from .ops.decomp import cholesky_compat as cholesky
 from .ops.decomp import pinv as pinverse
+from .ops.decomp import qr_compat as qr
+from .ops.decomp import slogdet_compat as slogdet
+from .ops.decomp import svd_compat as svd
+from .ops.extrema import amax, amin, aminmax, argmax, argmin, max, min
 from .ops.grids import block_diag, cartesian_prod, cdist, cross, diff, meshgrid
 from .ops.index import (
     argwhere,
@@ -138,24 +146,33 @@ from .ops.index import (
 
 # ---- shape exports (ops/shape.py)
 from .ops.join import column_stack, dstack, row_stack
-from .ops.linalg import addmm, addmv, baddbmm, bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot
+from .ops.linalg import (
+    addbmm,
+    addmm,
+    addmv,
+    addr,
+    baddbmm,
+    bmm,
+    chain_matmul,
+    dot,
+    einsum,
+    ger,
+    inner,
+    kron,
+    matmul,
+    mm,
+    mv,
+    outer,
+    tensordot,
+    vdot,
+)
 from .ops.pointwise import hypot, logaddexp, logaddexp2, xlogy
-
-# ---- reduce exports (ops/reduce.py, ops/sort.py)
 from .ops.reduce import (
     all,
-    amax,
-    amin,
     any,
-    argmax,
-    argmin,
     count_nonzero,
-    cumprod,
-    cumsum,
     logsumexp,
-    max,
     mean,
-    min,
     nanmean,
     nansum,
     norm,
@@ -212,7 +229,22 @@ from .ops.shape import (
     vstack,
 )
 from .ops.softmax import log_softmax, softmax
-from .ops.sort import argsort, kthvalue, median, mode, msort, sort, topk, unique, unique_consecutive
+from .ops.solve import det, logdet, matrix_exp, matrix_power
+from .ops.solve import inv as inverse
+from .ops.sort import (
+    argsort,
+    kthvalue,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    nanquantile,
+    quantile,
+    sort,
+    topk,
+    unique,
+    unique_consecutive,
+)
 from .ops.unary import (
     abs,
     abs_,

@@ -261,6 +261,10 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:
+        if self._data.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor."
+            )
         return _shape.transpose(self, -2, -1)
 
     @property
@@ -328,7 +332,7 @@ class Tensor:
 
     def contiguous(self, memory_format=None) -> Tensor:
         """Itself when already contiguous, else a contiguous copy."""
-        return self if self._data.flags.c_contiguous else _shape.clone(self)
+        return _shape.contiguous(self)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self."""
@@ -457,7 +461,7 @@ class Tensor:
     def __repr__(self, *, tensor_contents=None) -> str:
         from ._tensor_str import tensor_repr
 
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents)
 
     def __str__(self) -> str:
         return self.__repr__()
@@ -490,10 +494,15 @@ class Tensor:
         return bool(self._data.reshape(()).item())
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
 
     def __index__(self) -> int:
         if self.dtype.is_floating_point or self._data.size != 1:
@@ -693,19 +702,26 @@ class Tensor:
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         return _random.normal_(self, mean, std, generator=generator)
     def bernoulli_(self, p=0.5, *, generator=None): return _random.bernoulli_(self, p, generator=generator)
-    def random_(self, low=0, high=None, *, generator=None):
-        return _random.random_(self, low, high, generator=generator)
+    def random_(self, from_=None, to=None, *, generator=None):
+        return _random.random_(self, from_, to, generator=generator)
     def exponential_(self, lambd=1.0, *, generator=None):
         return _random.exponential_(self, lambd, generator=generator)
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        return _random.log_normal_(self, mean, std, generator=generator)
+    def geometric_(self, p, *, generator=None): return _random.geometric_(self, p, generator=generator)
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        return _random.cauchy_(self, median, sigma, generator=generator)
     def bernoulli(self, p=None, *, generator=None): return _random.bernoulli(self, p, generator=generator)
     def multinomial(self, num_samples, replacement=False, *, generator=None):
         return _random.multinomial(self, num_samples, replacement, generator=generator)
 
     # ------------------------------------------------------------------ reductions
     def sum(self, dim=None, keepdim=False, *, dtype=None): return _reduce.sum(self, dim, keepdim, dtype=dtype)
-    def nansum(self, dim=None, keepdim=False): return _reduce.nansum(self, dim, keepdim)
+    def nansum(self, dim=None, keepdim=False, *, dtype=None):
+        return _reduce.nansum(self, dim, keepdim, dtype=dtype)
     def mean(self, dim=None, keepdim=False, *, dtype=None): return _reduce.mean(self, dim, keepdim, dtype=dtype)
-    def nanmean(self, dim=None, keepdim=False): return _reduce.nanmean(self, dim, keepdim)
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return _reduce.nanmean(self, dim, keepdim, dtype=dtype)
     def prod(self, dim=None, keepdim=False, *, dtype=None): return _reduce.prod(self, dim, keepdim, dtype=dtype)
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
@@ -714,17 +730,21 @@ class Tensor:
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return _reduce.norm(self, p, dim, keepdim, dtype=dtype)
     def logsumexp(self, dim, keepdim=False): return _reduce.logsumexp(self, dim, keepdim)
-    def amax(self, dim=(), keepdim=False): return _reduce.amax(self, dim, keepdim)
-    def amin(self, dim=(), keepdim=False): return _reduce.amin(self, dim, keepdim)
-    def max(self, dim=None, keepdim=False): return _reduce.max(self, dim, keepdim)
-    def min(self, dim=None, keepdim=False): return _reduce.min(self, dim, keepdim)
-    def argmax(self, dim=None, keepdim=False): return _reduce.argmax(self, dim, keepdim)
-    def argmin(self, dim=None, keepdim=False): return _reduce.argmin(self, dim, keepdim)
+    def amax(self, dim=(), keepdim=False): return _extrema.amax(self, dim, keepdim)
+    def amin(self, dim=(), keepdim=False): return _extrema.amin(self, dim, keepdim)
+    def aminmax(self, *, dim=None, keepdim=False): return _extrema.aminmax(self, dim=dim, keepdim=keepdim)
+    def max(self, dim=None, keepdim=False): return _extrema.max(self, dim, keepdim)
+    def min(self, dim=None, keepdim=False): return _extrema.min(self, dim, keepdim)
+    def argmax(self, dim=None, keepdim=False): return _extrema.argmax(self, dim, keepdim)
+    def argmin(self, dim=None, keepdim=False): return _extrema.argmin(self, dim, keepdim)
     def all(self, dim=None, keepdim=False): return _reduce.all(self, dim, keepdim)
     def any(self, dim=None, keepdim=False): return _reduce.any(self, dim, keepdim)
     def count_nonzero(self, dim=None): return _reduce.count_nonzero(self, dim)
-    def cumsum(self, dim, *, dtype=None): return _reduce.cumsum(self, dim, dtype=dtype)
-    def cumprod(self, dim, *, dtype=None): return _reduce.cumprod(self, dim, dtype=dtype)
+    def cumsum(self, dim, *, dtype=None): return _cumulative.cumsum(self, dim, dtype=dtype)
+    def cumprod(self, dim, *, dtype=None): return _cumulative.cumprod(self, dim, dtype=dtype)
+    def cummax(self, dim): return _cumulative.cummax(self, dim)
+    def cummin(self, dim): return _cumulative.cummin(self, dim)
+    def logcumsumexp(self, dim): return _cumulative.logcumsumexp(self, dim)
     def sum_to_size(self, *size): return _reduce.sum_to_size(self, *size)
     def sort(self, dim=-1, descending=False, stable=False): return _sort.sort(self, dim, descending, stable=stable)
     def argsort(self, dim=-1, descending=False, stable=False):
@@ -733,6 +753,11 @@ class Tensor:
     def kthvalue(self, k, dim=-1, keepdim=False): return _sort.kthvalue(self, k, dim, keepdim)
     def median(self, dim=None, keepdim=False): return _sort.median(self, dim, keepdim)
     def mode(self, dim=-1, keepdim=False): return _sort.mode(self, dim, keepdim)
+    def nanmedian(self, dim=None, keepdim=False): return _sort.nanmedian(self, dim, keepdim)
+    def quantile(self, q, dim=None, keepdim=False, *, interpolation="linear"):
+        return _sort.quantile(self, q, dim, keepdim, interpolation=interpolation)
+    def nanquantile(self, q, dim=None, keepdim=False, *, interpolation="linear"):
+        return _sort.nanquantile(self, q, dim, keepdim, interpolation=interpolation)
     def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
         return _sort.unique(self, sorted, return_inverse, return_counts, dim)
 
@@ -748,6 +773,20 @@ class Tensor:
     def baddbmm(self, b1, b2, *, beta=1, alpha=1): return _linalg.baddbmm(self, b1, b2, beta=beta, alpha=alpha)
     def inverse(self): return _linalg.inv(self)
     def det(self): return _linalg.det(self)
+    def logdet(self): return _linalg.logdet(self)
+    def slogdet(self): return _linalg.slogdet_compat(self)
+    def cholesky(self, upper=False): return _linalg.cholesky_compat(self, upper)
+    def qr(self, some=True): return _linalg.qr_compat(self, some)
+    def svd(self, some=True, compute_uv=True): return _linalg.svd_compat(self, some, compute_uv)
+    def pinverse(self, rcond=1e-15): return _linalg.pinv(self, rtol=rcond)
+    def matrix_power(self, n): return _linalg.matrix_power(self, n)
+    def matrix_exp(self): return _linalg.matrix_exp(self)
+    def vdot(self, other): return _linalg.vdot(self, other)
+    def inner(self, other): return _linalg.inner(self, other)
+    def kron(self, other): return _linalg.kron(self, other)
+    def addmv(self, mat, vec, *, beta=1, alpha=1): return _linalg.addmv(self, mat, vec, beta=beta, alpha=alpha)
+    def addr(self, vec1, vec2, *, beta=1, alpha=1): return _linalg.addr(self, vec1, vec2, beta=beta, alpha=alpha)
+    def addbmm(self, b1, b2, *, beta=1, alpha=1): return _linalg.addbmm(self, b1, b2, beta=beta, alpha=alpha)
 
     # ------------------------------------------------------------------ shape
     def view(self, *shape):
@@ -769,7 +808,7 @@ class Tensor:
     swapaxes = swapdims = transpose
     def t(self): return _shape.t(self)
     def t_(self): return _shape.t_(self)
-    def permute(self, *dims): return _shape.permute(self, *dims)
+    def permute(self, *dims, **kwargs): return _shape.permute(self, *dims, **kwargs)
     def movedim(self, source, destination): return _shape.movedim(self, source, destination)
     moveaxis = movedim
     def expand(self, *sizes): return _shape.expand(self, *sizes)
@@ -784,9 +823,9 @@ class Tensor:
     def chunk(self, chunks, dim=0): return _shape.chunk(self, chunks, dim)
     def unbind(self, dim=0): return _shape.unbind(self, dim)
     def narrow(self, dim, start, length): return _shape.narrow(self, dim, start, length)
-    def flip(self, *dims): return _shape.flip(self, *dims)
-    def fliplr(self): return _shape.flip(self, 1)
-    def flipud(self): return _shape.flip(self, 0)
+    def flip(self, *dims, **kwargs): return _shape.flip(self, *dims, **kwargs)
+    def fliplr(self): return _shape.fliplr(self)
+    def flipud(self): return _shape.flipud(self)
     def roll(self, shifts, dims=None): return _shape.roll(self, shifts, dims)
     def tril(self, diagonal=0): return _shape.tril(self, diagonal)
     def tril_(self, diagonal=0): return _shape.tril_(self, diagonal)
@@ -868,6 +907,8 @@ from . import creation as _creation  # noqa: E402
 from . import random as _random  # noqa: E402
 from .ops import arithmetic as _arith  # noqa: E402
 from .ops import compare as _compare  # noqa: E402
+from .ops import cumulative as _cumulative  # noqa: E402
+from .ops import extrema as _extrema  # noqa: E402
 from .ops import index as _index  # noqa: E402
 from .ops import inplace as _inplace  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402

@@ -72,20 +72,18 @@ class _Formatter:
         magnitudes = np.abs(finite)
         low, high = magnitudes.min(), magnitudes.max()
         self.int_mode = bool(np.all(finite == np.ceil(finite)))
-        p = PRINT_OPTS.precision
-        if self.int_mode:
-            if high / low > 1000.0 or high > 1.0e8:
-                self.sci_mode = True
-                self.max_width = max(len(f"{v:.{p}e}") for v in finite.tolist())
-            else:
-                self.max_width = max(len(f"{v:.0f}") + 1 for v in finite.tolist())
-        elif high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4:
-            self.sci_mode = True
-            self.max_width = max(len(f"{v:.{p}e}") for v in finite.tolist())
+        if PRINT_OPTS.sci_mode is None:
+            self.sci_mode = bool(high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4)
         else:
-            self.max_width = max(len(f"{v:.{p}f}") for v in finite.tolist())
-        if PRINT_OPTS.sci_mode is not None:
-            self.sci_mode = PRINT_OPTS.sci_mode
+            self.sci_mode = bool(PRINT_OPTS.sci_mode)
+        p = PRINT_OPTS.precision
+        if self.sci_mode:
+            texts = (f"{v:.{p}e}" for v in finite.tolist())
+        elif self.int_mode:  # the trailing "." of an integer-valued float takes one column
+            texts = (f"{v:.0f}." for v in finite.tolist())
+        else:
+            texts = (f"{v:.{p}f}" for v in finite.tolist())
+        self.max_width = max(self.max_width, max(len(text) for text in texts))
 
     def width(self) -> int:
         return self.max_width
@@ -114,7 +112,7 @@ def _summarized(values: np.ndarray) -> np.ndarray:
     if values.ndim == 1:
         return np.concatenate([values[:e], values[-e:]]) if values.shape[0] > 2 * e else values
     if not e:
-        return values.reshape((0,) * values.ndim)
+        return np.empty((0,) * values.ndim, dtype=values.dtype)
     rows = list(range(e)) + list(range(values.shape[0] - e, values.shape[0])) if values.shape[0] > 2 * e \
         else range(values.shape[0])
     return np.stack([_summarized(values[i]) for i in rows])
@@ -175,12 +173,20 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
     return "".join(parts)
 
 
-def tensor_repr(t) -> str:
-    """``tensor([[1., 2.]], requires_grad=True)``, ``tensor(23., grad_fn=<AddBackward0>)``, as PyTorch prints."""
+# Parameter and Buffer print as plain tensors (Parameter adds its own header); other subclasses by name.
+_PLAIN_TYPES = ("Tensor", "Parameter", "Buffer")
+
+
+def tensor_repr(t, tensor_contents: str | None = None) -> str:
+    """``tensor([[1., 2.]], requires_grad=True)``, ``tensor(23., grad_fn=<AddBackward0>)``, as PyTorch prints.
+
+    ``tensor_contents`` replaces the bracketed numbers (PyTorch's hook for custom tensor types).
+    """
     from .dtypes import bool as bool_
     from .dtypes import get_default_dtype, int64
 
-    prefix = "tensor("
+    name = type(t).__name__
+    prefix = "tensor(" if name in _PLAIN_TYPES else f"{name}("
     indent = len(prefix)
     data = t._data
     values = data if isinstance(data, np.ndarray) else data.get()
@@ -199,7 +205,9 @@ def tensor_repr(t) -> str:
             suffixes.append(f"size={tuple(values.shape)}")
         if dtype not in (get_default_dtype(), int64, bool_):
             suffixes.append(f"dtype={dtype}")
-        body = tensor_body(values, indent)
+        body = tensor_body(values, indent) if tensor_contents is None else ""
+    if tensor_contents is not None:
+        body = tensor_contents
     if t._grad_fn is not None:
         suffixes.append(f"grad_fn=<{t._grad_fn.name()}>")
     elif t._requires_grad:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import copy as _copy
+import math
 from typing import Any
 
 import numpy as np
 
 from . import dtypes
+from ._from_data import python_to_array, quiet_casts, scalar_dtype
 from ._tensor import Size, Tensor
 from .autograd.function import Function
 from .backend import CPU, Device, array_module, to_device
@@ -29,86 +31,71 @@ def _device(device) -> Device:
     return device if isinstance(device, Device) else Device(device)
 
 
-def _finish(data, dtype, device, requires_grad: bool) -> Tensor:
-    dev = _device(device)
-    if dev.type != "cpu":
-        data = to_device(data, dev)
-    t = Tensor._make(data, False)
-    if requires_grad:
-        t.requires_grad_(True)
+def _requires_grad(t: Tensor) -> Tensor:
+    """Turn on ``requires_grad`` of a freshly made tensor, with the factories' error for other dtypes."""
+    if not t.dtype.is_floating_point:
+        raise RuntimeError(
+            f"Only Tensors of floating point and complex dtype can require gradients (got {t.dtype}); "
+            "pass a floating dtype such as dtype=torch.float32"
+        )
+    t._requires_grad = True
     return t
 
 
-def _infer_numpy(data) -> np.ndarray:
-    """NumPy array for Python data with PyTorch's dtype rules (floats become the default dtype)."""
+def _finish(data, dtype, device, requires_grad: bool) -> Tensor:
+    if device is not None:
+        data = to_device(data, _device(device))
+    t = Tensor._make(data, False)
+    return _requires_grad(t) if requires_grad else t
+
+
+def _source_array(data):
+    """The NumPy/CuPy array behind a tensor or array-like, or None for Python data."""
     if isinstance(data, Tensor):
         return data._data
     if isinstance(data, np.ndarray):
         return data
-    if isinstance(data, list | tuple) and data and any(isinstance(v, Tensor) for v in _flat_first(data)):
-        data = _tensors_to_lists(data)
-    array = np.asarray(data)
-    if array.dtype == np.float64 and not isinstance(data, np.generic):
-        array = array.astype(dtypes.get_default_dtype().np)
-    elif array.dtype.kind == "U" or array.dtype == object:
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'" if array.dtype.kind != "O"
-                        else "tensor(): could not infer dtype of the elements (mixed or unsupported types)")
-    elif array.dtype.kind == "i" and array.dtype != np.int64:
-        array = array.astype(np.int64)
-    elif isinstance(data, np.generic) and array.dtype == np.float64:
-        pass
-    return array
-
-
-def _flat_first(data):
-    while isinstance(data, list | tuple) and data:
-        yield from (v for v in data if isinstance(v, Tensor))
-        data = data[0]
-
-
-def _tensors_to_lists(data):
-    if isinstance(data, Tensor):
-        return data._data.tolist() if type(data._data) is np.ndarray else data._data.get().tolist()
-    if isinstance(data, list | tuple):
-        return [_tensors_to_lists(v) for v in data]
-    return data
+    if hasattr(data, "__array__") and not isinstance(data, np.generic):
+        return np.asarray(data)
+    return None
 
 
 def tensor(data: Any, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor that copies ``data`` (nested lists, numbers, NumPy arrays or tensors).
 
-    Python floats become float32 and ints int64, as in PyTorch:
+    Python floats become float32 and ints int64, as in PyTorch; NumPy arrays keep their dtype:
     >>> saessak.tensor([[1., 2.], [3., 4.]])
     tensor([[1., 2.],
             [3., 4.]])
     """
-    if isinstance(data, Tensor):
-        array = data._data
-        if type(array) is not np.ndarray:
-            array = array.get()
+    target = dtypes.to_dtype(dtype) if dtype is not None else None
+    source = _source_array(data)
+    if source is None:
+        array = python_to_array(data, target)
     else:
-        array = _infer_numpy(data)
-    if dtype is not None:
-        array = array.astype(dtypes.to_dtype(dtype).np, copy=True)
-    else:
-        array = np.array(array, copy=True)
-    return _finish(array, dtype, device, requires_grad)
+        target = target or dtypes.from_numpy_dtype(source.dtype)
+        with quiet_casts():
+            array = source.astype(target.np, order="C", copy=True)
+        if device is None and isinstance(data, Tensor):
+            device = data.device
+    return _finish(array, target, device, requires_grad)
 
 
 def as_tensor(data: Any, dtype=None, device=None) -> Tensor:
     """Like ``tensor`` but shares memory with a NumPy array or tensor when dtype and device allow."""
     if isinstance(data, Tensor):
-        out = data
-        if dtype is not None or device is not None:
-            out = out.to(device=device, dtype=dtype)
-        return out
-    if isinstance(data, np.ndarray):
-        array = data if dtype is None else data.astype(dtypes.to_dtype(dtype).np, copy=False)
+        if dtype is None and device is None:
+            return data
+        return data.to(device=device, dtype=dtype)
+    target = dtypes.to_dtype(dtype) if dtype is not None else None
+    source = _source_array(data)
+    if source is None:
+        array = python_to_array(data, target)
     else:
-        array = _infer_numpy(data)
-        if dtype is not None:
-            array = array.astype(dtypes.to_dtype(dtype).np, copy=False)
-    return _finish(array, dtype, device, False)
+        target = target or dtypes.from_numpy_dtype(source.dtype)
+        with quiet_casts():
+            array = source.astype(target.np, copy=False)
+    return _finish(array, target, device, False)
 
 
 asarray = as_tensor
@@ -127,24 +114,41 @@ def scalar_tensor(value, *, dtype=None, device=None, requires_grad: bool = False
     return tensor(value, dtype=dtype or dtypes.get_default_dtype(), device=device, requires_grad=requires_grad)
 
 
-def _size(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], list | tuple | Size):
+def _size(size, name: str = "zeros") -> tuple:
+    """Sizes given as ``2, 3``, ``(2, 3)``, ``[2, 3]`` or a ``Size``, checked like PyTorch checks them."""
+    if len(size) == 1 and isinstance(size[0], list | tuple):
         size = tuple(size[0])
     for s in size:
-        if not isinstance(s, int | np.integer) and not (isinstance(s, Tensor) and s.numel() == 1):
+        if not isinstance(s, int | np.integer) and not (isinstance(s, Tensor) and s.numel() == 1
+                                                          and not s.dtype.is_floating_point):
             raise TypeError(
-                f"{type(s).__name__!r} object cannot be interpreted as an integer: sizes must be ints, got {size}"
+                f"{name}(): argument 'size' must be tuple of ints, but found element of type "
+                f"{type(s).__name__} in {tuple(size)}"
             )
     size = tuple(int(s) for s in size)
     if any(s < 0 for s in size):
-        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(size)}")
+        raise RuntimeError(f"{name}: Dimension size must be non-negative (got size {list(size)})")
     return size
 
 
-def _filled(kind: str, size, fill, dtype, device, requires_grad) -> Tensor:
-    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+def _write_out(out: Tensor | None, result: Tensor) -> Tensor:
+    """Honour ``out=``: the result goes into ``out`` (resized when its shape differs, as in PyTorch)."""
+    if out is None:
+        return result
+    if out._data.shape == result._data.shape:
+        out._data[...] = result._data
+    else:
+        out._data = result._data.astype(out._data.dtype)
+    out._vc[0] += 1
+    return out
+
+
+def _filled(kind: str, size, fill, dtype, device, requires_grad, out=None) -> Tensor:
+    d = dtypes.to_dtype(dtype) if dtype is not None else (out.dtype if out is not None else None)
+    if d is None:
+        d = dtypes.get_default_dtype()
     xp = array_module(_device(device))
-    shape = _size(size)
+    shape = _size(size, kind)
     if kind == "zeros":
         data = xp.zeros(shape, dtype=d.np)
     elif kind == "ones":
@@ -155,39 +159,41 @@ def _filled(kind: str, size, fill, dtype, device, requires_grad) -> Tensor:
         data = xp.full(shape, fill, dtype=d.np)
     t = Tensor._make(data, False)
     if requires_grad:
-        t.requires_grad_(True)
-    return t
+        _requires_grad(t)
+    return _write_out(out, t)
 
 
-def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _filled("zeros", size, 0, dtype, device, requires_grad)
+def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    return _filled("zeros", args if size is None else (size,), 0, dtype, device, requires_grad, out)
 
 
-def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones."""
-    return _filled("ones", size, 1, dtype, device, requires_grad)
+def ones(*args, size=None, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones: ``ones(2, 3)`` or ``ones((2, 3))``."""
+    return _filled("ones", args if size is None else (size,), 1, dtype, device, requires_grad, out)
 
 
-def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
-          memory_format=None) -> Tensor:
-    """An uninitialised tensor (its values are whatever the memory held)."""
-    return _filled("empty", size, 0, dtype, device, requires_grad)
+def empty(*args, size=None, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+          pin_memory: bool = False, memory_format=None) -> Tensor:
+    """An uninitialised tensor (its values are whatever the memory held): ``empty(2, 3)``."""
+    return _filled("empty", args if size is None else (size,), 0, dtype, device, requires_grad, out)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ``size`` filled with ``fill_value`` (its dtype inferred from the value)."""
-    if dtype is None:
-        if isinstance(fill_value, bool):
-            dtype = dtypes.bool
-        elif isinstance(fill_value, int):
-            dtype = dtypes.int64
-        elif isinstance(fill_value, Tensor):
-            dtype = fill_value.dtype
+    """A tensor of ``size`` filled with ``fill_value``; its dtype follows the value (``full((2,), 7)`` is int64).
+
+    >>> saessak.full((2, 2), 0.5)
+    tensor([[0.5000, 0.5000],
+            [0.5000, 0.5000]])
+    """
     if isinstance(fill_value, Tensor):
+        if dtype is None:
+            dtype = fill_value.dtype
         fill_value = fill_value.item()
+    if dtype is None:
+        dtype = scalar_dtype(fill_value)
     return _filled("full", (size,) if isinstance(size, int) else (tuple(size),), fill_value, dtype, device,
-                   requires_grad)
+                   requires_grad, out)
 
 
 def _like(kind, x, fill, dtype, device, requires_grad) -> Tensor:
@@ -211,73 +217,99 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None) -> Tensor:
-    """A tensor shaped like ``input`` filled with ``fill_value``."""
-    return _like("full", input, fill_value, dtype, device, requires_grad)
+    """A tensor shaped like ``input`` filled with ``fill_value`` (in ``input``'s dtype unless ``dtype``)."""
+    return _like("full", input, _number(fill_value), dtype, device, requires_grad)
 
 
 def _number(v):
     return v.item() if isinstance(v, Tensor) else v
 
 
+# ---------------------------------------------------------------- ranges
 def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad: bool = False) -> Tensor:
-    """Values ``start, start + step, ...`` below ``end`` (int64 when all arguments are ints)."""
+    """Values ``start, start + step, ...`` below ``end``; int64 when all arguments are ints, else float32.
+
+    The length is ``ceil((end - start) / step)`` in double precision, so ``arange(0, 1, 0.1)`` has 10 values.
+    """
     start, end, step = _number(start), _number(end), _number(step)
     if end is None:
         start, end = 0, start
     if step == 0:
-        raise RuntimeError("step must be nonzero")
+        raise RuntimeError("arange: step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError(
-            f"upper bound and larger bound inconsistent with step sign (start={start}, end={end}, step={step})"
+            f"arange: upper bound and lower bound inconsistent with step sign (start={start}, end={end}, "
+            f"step={step}); use a {'negative' if end < start else 'positive'} step"
         )
     if dtype is None:
-        is_int = all(isinstance(v, int) for v in (start, end, step))
+        is_int = all(isinstance(v, int | np.integer) for v in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
     d = dtypes.to_dtype(dtype)
+    if d is dtypes.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     xp = array_module(_device(device))
-    count = int(np.ceil((end - start) / step))
-    data = (xp.arange(count, dtype=np.float64) * step + start).astype(d.np) if d.is_floating_point else \
-        xp.arange(start, end, step).astype(d.np)
+    count = math.ceil((end - start) / step)
+    if d.is_floating_point:
+        data = (xp.arange(count, dtype=np.float64) * step + start).astype(d.np)
+    else:  # PyTorch casts start and step to the integer type first
+        data = (xp.arange(count, dtype=np.int64) * int(step) + int(start)).astype(d.np)
     t = Tensor._make(data, False)
-    return t.requires_grad_(True) if requires_grad else t
+    return _write_out(out, _requires_grad(t) if requires_grad else t)
 
 
-def range(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+          requires_grad: bool = False) -> Tensor:
     """Deprecated in PyTorch: like ``arange`` but including ``end`` (float by default)."""
+    start, end, step = _number(start), _number(end), _number(step)
     if end is None:
         start, end = 0, start
-    count = int(np.floor((end - start) / step)) + 1
+    if step == 0:
+        raise RuntimeError("range: step must be nonzero")
+    count = math.floor((end - start) / step) + 1
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    data = (np.arange(count) * step + start).astype(d.np)
-    return _finish(data, d, device, requires_grad)
+    data = (np.arange(builtins.max(count, 0)) * step + start).astype(d.np)
+    return _write_out(out, _finish(data, d, device, requires_grad))
+
+
+def _steps(steps) -> int:
+    steps = int(_number(steps))
+    if steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative (got steps={steps})")
+    return steps
 
 
 def linspace(start, end, steps: int, *, out=None, dtype=None, layout=None, device=None,
              requires_grad: bool = False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    >>> saessak.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     xp = array_module(_device(device))
-    data = xp.linspace(_number(start), _number(end), int(steps)).astype(d.np)
-    t = Tensor._make(data, False)
-    return t.requires_grad_(True) if requires_grad else t
+    data = xp.linspace(_number(start), _number(end), _steps(steps))
+    t = Tensor._make(data.astype(d.np), False)
+    return _write_out(out, _requires_grad(t) if requires_grad else t)
 
 
-def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
+def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` values ``base ** linspace(start, end)``."""
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    data = np.logspace(_number(start), _number(end), int(steps), base=base).astype(d.np)
-    return _finish(data, d, device, requires_grad)
+    data = np.logspace(_number(start), _number(end), _steps(steps), base=base).astype(d.np)
+    return _write_out(out, _finish(data, d, device, requires_grad))
 
 
 def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, device=None,
         requires_grad: bool = False) -> Tensor:
-    """The ``n x m`` identity matrix."""
+    """The ``n x m`` identity matrix (``m`` defaults to ``n``)."""
+    if n < 0 or (m is not None and m < 0):
+        raise RuntimeError(f"eye: n and m must be greater or equal to 0, got n={n}, m={m}")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     xp = array_module(_device(device))
     t = Tensor._make(xp.eye(n, m, dtype=d.np), False)
-    return t.requires_grad_(True) if requires_grad else t
+    return _write_out(out, _requires_grad(t) if requires_grad else t)
 
 
 def is_tensor(obj: Any) -> bool:
@@ -303,7 +335,8 @@ class ToCopy(Function):
         if device is not None and device != x.device:
             data = to_device(data, device)
         if dtype is not None and data.dtype != dtype.np:
-            data = data.astype(dtype.np)
+            with quiet_casts():
+                data = data.astype(dtype.np)
         elif data is x._data:
             data = data.copy()
         return data
@@ -419,21 +452,31 @@ def _takes_data(cls) -> bool:
 
 # ---------------------------------------------------------------- legacy constructors
 def _legacy_new(cls, args, kwargs, dtype: dtypes.dtype | None = None) -> Tensor:
-    """``Tensor(2, 3)`` (uninitialised float32 of that shape), ``Tensor([1, 2])`` (data), ``Tensor()``."""
-    dtype = dtype or dtypes.get_default_dtype()
+    """``Tensor(2, 3)`` (uninitialised, of that shape), ``Tensor([1, 2])`` (data), ``Tensor(t)`` (``t`` itself)."""
     device = kwargs.pop("device", None)
     if kwargs:
-        raise TypeError(f"new() received invalid keyword arguments {sorted(kwargs)}")
+        raise TypeError(f"new() received an invalid combination of arguments: unexpected keyword arguments "
+                        f"{sorted(kwargs)} (only device= is accepted; use torch.tensor(data, dtype=...))")
+    fixed = dtype is not None
+    dtype = dtype or dtypes.get_default_dtype()
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        other = args[0]
+        if fixed and other.dtype is not dtype:
+            raise TypeError(f"expected {dtype} tensor (got {other.dtype}): convert it with .to({dtype})")
+        return other
     if not args:
         data = np.empty((0,), dtype=dtype.np)
     elif all(isinstance(a, int | np.integer) for a in args) or (
         len(args) == 1 and isinstance(args[0], Size)
     ):
-        data = np.zeros(_size(args), dtype=dtype.np)
+        data = np.zeros(_size(args, "new"), dtype=dtype.np)
+    elif len(args) == 1 and isinstance(args[0], list | tuple | np.ndarray | _py_range):
+        source = args[0]
+        data = np.array(source, dtype=dtype.np) if isinstance(source, np.ndarray) else python_to_array(source, dtype)
     else:
-        if len(args) != 1:
-            raise TypeError(f"new() received an invalid combination of arguments: {args!r}")
-        data = np.array(_infer_numpy(args[0]), dtype=dtype.np, copy=True)
+        kinds = ", ".join(type(a).__name__ for a in args)
+        raise TypeError(f"new(): data must be a sequence or sizes must be ints (got {kinds}); "
+                        "use torch.tensor(value) for a number")
     t = Tensor._make(data, False)
     if cls is not Tensor and not issubclass(cls, _LegacyTensor):
         t.__class__ = cls
@@ -475,4 +518,3 @@ ShortTensor = _legacy("ShortTensor", dtypes.int16)
 CharTensor = _legacy("CharTensor", dtypes.int8)
 ByteTensor = _legacy("ByteTensor", dtypes.uint8)
 BoolTensor = _legacy("BoolTensor", dtypes.bool)
-_ = _py_range

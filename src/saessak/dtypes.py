@@ -93,8 +93,8 @@ def to_dtype(value) -> dtype:
     """Accept a saessak dtype, a name ('float32'), a NumPy dtype, or Python's float/int/bool."""
     if isinstance(value, dtype):
         return value
-    if value is _py_float:
-        return _default[0]
+    if value is _py_float:  # PyTorch maps Python's float to float64 whatever the default dtype
+        return float64
     if value is _py_int:
         return int64
     if value is _builtin_bool:

@@ -2,8 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import saessak
+from saessak.autograd import Function
 from tests.helpers import requires_torch, torch
 
 
@@ -151,14 +154,57 @@ def test_double_backward_of_a_composite_matches_torch():
     np.testing.assert_allclose(results[0], results[1], rtol=1e-10)
 
 
-def test_very_deep_graph_needs_no_recursion():
+@pytest.mark.parametrize("step", ["mul", "add"])
+def test_very_deep_graph_needs_no_recursion(step):
+    x = saessak.tensor(1.0, dtype=saessak.float64, requires_grad=True)
+    y = x
+    n = 100_001
+    for _ in range(n):
+        y = y * 1.0001 if step == "mul" else y + 1.0
+    y.backward()
+    if step == "mul":
+        np.testing.assert_allclose(x.grad.item(), 1.0001**n, rtol=1e-9)
+        np.testing.assert_allclose(y.item(), 1.0001**n, rtol=1e-9)
+    else:
+        assert x.grad.item() == 1.0 and y.item() == n + 1.0
+
+
+class _Counted(Function):
+    """Identity that counts how often its backward runs."""
+
+    calls = 0
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1.0
+
+    @staticmethod
+    def backward(ctx, gy):
+        _Counted.calls += 1
+        return gy
+
+
+def test_every_node_runs_once_even_with_exponentially_many_paths():
+    # each level feeds both inputs of an add: 2**60 paths from the output to x, 120 nodes
+    x = saessak.tensor(1.0, dtype=saessak.float64, requires_grad=True)
+    y = x
+    for _ in range(60):
+        y = _Counted.apply(y) + _Counted.apply(y)
+    _Counted.calls = 0
+    y.backward()
+    assert _Counted.calls == 120
+    assert x.grad.item() == 2.0**60
+
+
+@pytest.mark.parametrize("n", [10_000, 40_000])
+def test_backward_visits_each_node_of_a_chain_once(n):
     x = saessak.tensor(1.0, requires_grad=True)
     y = x
-    for _ in range(100_001):
-        y = y + 1.0
+    for _ in range(n):
+        y = _Counted.apply(y)
+    _Counted.calls = 0
     y.backward()
-    assert x.grad.item() == 1.0
-    assert y.item() == 100_002.0
+    assert _Counted.calls == n and x.grad.item() == 1.0
 
 
 def test_retain_grad_keeps_intermediate_gradients():
@@ -197,3 +243,153 @@ def test_backward_is_linear_in_graph_size():
     run(1000)
     small, large = min(run(5000) for _ in range(2)), min(run(20000) for _ in range(2))
     assert large < small * 12  # 4x the nodes: linear is ~4x; quadratic would be ~16x
+
+
+def test_gradient_must_have_the_output_shape():
+    x = saessak.ones(3, requires_grad=True)
+    message = r"Mismatch in shape: grad_output\[0\] has a shape of torch.Size\(\[2\]\) and output\[0\] has a shape"
+    with pytest.raises(RuntimeError, match=message):
+        (x * 2).backward(saessak.ones(2))
+
+
+def test_retain_graph_allows_a_second_backward_and_create_graph_implies_it():
+    x = saessak.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.clone()
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first.numpy())
+    z = (x**3).sum()
+    (g,) = saessak.autograd.grad(z, x, create_graph=True)  # retain_graph defaults to create_graph
+    (g2,) = saessak.autograd.grad(z, x)
+    assert g.tolist() == g2.tolist() == [3.0, 12.0]
+
+
+def test_backward_with_create_graph_gives_a_differentiable_grad():
+    x = saessak.tensor([1.0, 2.0], requires_grad=True)
+    (x**3).sum().backward(create_graph=True)
+    assert x.grad.requires_grad and x.grad.grad_fn is not None
+    assert x.grad.tolist() == [3.0, 12.0]
+    (second,) = saessak.autograd.grad(x.grad.sum(), x)
+    assert second.tolist() == [6.0, 12.0]
+
+
+def test_autograd_grad_with_grad_outputs_and_several_outputs():
+    x = saessak.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a, b = x * 2, x**2
+    ga, gb = saessak.tensor([1.0, 0.0, 1.0]), saessak.tensor([1.0, 1.0, 0.5])
+    (gx,) = saessak.autograd.grad([a, b], [x], grad_outputs=[ga, gb], retain_graph=True)
+    np.testing.assert_allclose(gx.numpy(), 2 * ga.numpy() + 2 * x.detach().numpy() * gb.numpy())
+    (gx,) = saessak.autograd.grad(b, x, grad_outputs=saessak.ones(3), materialize_grads=True)
+    assert gx.tolist() == [2.0, 4.0, 6.0]
+
+
+def test_autograd_grad_errors_and_materialize_grads():
+    x = saessak.tensor(2.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="One of the differentiated Tensors does not require grad"):
+        saessak.autograd.grad(x * 2, saessak.tensor(1.0))
+    with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad and does not have a grad_fn"):
+        saessak.autograd.grad(saessak.tensor(1.0) * 2, x)
+    unused = saessak.tensor(1.0, requires_grad=True)
+    gx, gu = saessak.autograd.grad(x * 3, [x, unused], materialize_grads=True)
+    assert gx.item() == 3.0 and gu.item() == 0.0
+
+
+def test_module_level_backward_and_inputs_on_a_non_leaf():
+    x = saessak.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    saessak.autograd.backward([(h * h).sum()], inputs=[h])
+    assert h.grad.tolist() == [4.0, 8.0] and x.grad is None
+    with pytest.raises(RuntimeError, match="'inputs' argument to backward\\(\\) cannot be empty"):
+        (x * 2).sum().backward(inputs=[])
+    y1, y2 = x * 1.0, x * 3.0
+    saessak.autograd.backward([y1, y2], [saessak.ones(2), saessak.full((2,), 2.0)])
+    assert x.grad.tolist() == [7.0, 7.0]
+
+
+def test_requires_grad_rules():
+    x = saessak.tensor([1.0, 2.0])
+    assert x.requires_grad_() is x and x.requires_grad and x.is_leaf
+    x.requires_grad_(False)
+    assert not x.requires_grad
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
+        saessak.tensor([1, 2]).requires_grad_()
+    w = saessak.ones(2, requires_grad=True)
+    h = w * 2
+    assert not h.is_leaf and h.requires_grad and (saessak.ones(2) * 2).is_leaf
+    with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf variables"):
+        h.requires_grad_(False)
+    assert not (w > 0).requires_grad and not w.argmax().requires_grad  # integer/bool results carry no gradient
+
+
+def test_grad_can_be_set_and_cleared():
+    x = saessak.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = saessak.tensor([5.0, 5.0])
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [7.0, 7.0]
+    x.grad = None
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    with pytest.raises(RuntimeError):
+        x.grad = saessak.ones(3)
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("add", lambda lib, x, y: x + y),
+        ("sub", lambda lib, x, y: x - y),
+        ("mul", lambda lib, x, y: x * y),
+        ("div", lambda lib, x, y: x / y),
+        ("neg", lambda lib, x, y: -x),
+        ("pow scalar", lambda lib, x, y: x**2),
+        ("pow tensor", lambda lib, x, y: x.abs() ** y),
+        ("exp", lambda lib, x, y: x.exp()),
+        ("sum", lambda lib, x, y: x.sum()),
+        ("sum dim", lambda lib, x, y: x.sum(0)),
+        ("mean", lambda lib, x, y: x.mean()),
+        ("mm", lambda lib, x, y: x @ y.T),
+        ("view", lambda lib, x, y: x.view(6)),
+        ("transpose", lambda lib, x, y: x.transpose(0, 1)),
+        ("select", lambda lib, x, y: x[0]),
+        ("slice", lambda lib, x, y: x[1:]),
+        ("clone", lambda lib, x, y: x.clone()),
+        ("relu", lambda lib, x, y: x.relu()),
+        ("cat", lambda lib, x, y: lib.cat([x, y])),
+        ("to float64", lambda lib, x, y: x.to(lib.float64)),
+        ("index", lambda lib, x, y: x[lib.tensor([0, 1, 1])]),
+        ("softmax", lambda lib, x, y: x.softmax(-1)),
+    ],
+)
+def test_grad_fn_names_match_torch(name, fn):
+    names = []
+    for lib in (saessak, torch):
+        x = lib.tensor([[1.0, -2.0, 3.0], [0.5, 1.5, -1.0]], requires_grad=True)
+        y = lib.tensor([[2.0, 1.0, 0.5], [1.0, 3.0, 2.0]], requires_grad=True)
+        out = fn(lib, x, y)
+        names.append([out.grad_fn.name()] + [f.name() for f, _ in out.grad_fn.next_functions if f is not None])
+    assert names[0] == names[1]
+
+
+@requires_torch
+@settings(max_examples=25, deadline=None)
+@given(
+    shapes=st.integers(0, 3).flatmap(
+        lambda n: st.tuples(*[st.sampled_from([(1, 1), (1, 3), (3, 1), (2, 2)]) for _ in range(n)])
+    ),
+    drop_a=st.integers(0, 2),
+)
+def test_broadcast_gradients_sum_back_to_each_input_shape(shapes, drop_a):
+    shape_a = tuple(a for a, _ in shapes)[min(drop_a, len(shapes)) :]
+    shape_b = tuple(b for _, b in shapes)
+    rng = np.random.default_rng(len(shapes) + drop_a)
+    a, b = rng.standard_normal(shape_a), rng.standard_normal(shape_b)
+    grads = []
+    for lib in (saessak, torch):
+        ta, tb = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        ((ta * tb + ta) / (tb * tb + 1.0)).sum().backward()
+        grads.append((ta.grad.numpy(), tb.grad.numpy()))
+    for ours, theirs, shape in zip(grads[0], grads[1], (shape_a, shape_b)):
+        assert ours.shape == shape
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10)

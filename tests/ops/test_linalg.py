@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import saessak
 from tests.helpers import check_op
@@ -30,6 +32,44 @@ def test_grad_fn_names_match_torch():
     assert (a @ saessak.ones(3, 2)).grad_fn.name() == "MmBackward0"
     assert saessak.addmm(saessak.zeros(2), a, saessak.ones(3, 2)).grad_fn.name() == "AddmmBackward0"
     assert (saessak.ones(3, requires_grad=True) @ saessak.ones(3)).grad_fn.name() == "DotBackward0"
+    assert (a @ saessak.ones(3)).grad_fn.name() == "MvBackward0"
+    batch = saessak.ones(4, 2, 3, requires_grad=True)
+    folded = batch @ saessak.ones(3, 5)  # a batch times a matrix is one folded mm, as in torch
+    assert folded.grad_fn.name() == "UnsafeViewBackward0"
+    assert folded.grad_fn.next_functions[0][0].name() == "MmBackward0"
+    assert saessak.bmm(batch, saessak.ones(4, 3, 2)).grad_fn.name() == "BmmBackward0"
+    assert saessak.linalg.inv(saessak.eye(2, requires_grad=True)).grad_fn.name() == "LinalgInvExBackward0"
+
+
+def test_linear_layer_hot_path_keeps_dtype_and_skips_unneeded_grads():
+    x = saessak.ones(4, 3)
+    weight = saessak.ones(2, 3, requires_grad=True)
+    bias = saessak.zeros(2, requires_grad=True)
+    out = saessak.addmm(bias, x, weight.t())
+    assert out.dtype == saessak.float32 and out.grad_fn.name() == "AddmmBackward0"
+    out.sum().backward()
+    assert x.grad is None
+    np.testing.assert_allclose(weight.grad.numpy(), np.full((2, 3), 4.0))
+    np.testing.assert_allclose(bias.grad.numpy(), np.full(2, 4.0))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=0, max_size=2), st.lists(st.integers(1, 3), min_size=0, max_size=2),
+       st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.booleans(), st.booleans())
+def test_matmul_shapes_match_torch_for_any_broadcast(batch_a, batch_b, n, k, m, vec_a, vec_b):
+    torch = pytest.importorskip("torch")
+    # make the batch shapes broadcastable: where both have a dim, make one of them 1 unless equal
+    for i in range(1, min(len(batch_a), len(batch_b)) + 1):
+        if batch_a[-i] != batch_b[-i]:
+            batch_b[-i] = 1
+    shape_a = (k,) if vec_a else (*batch_a, n, k)
+    shape_b = (k,) if vec_b else (*batch_b, k, m)
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal(shape_a), rng.standard_normal(shape_b)
+    ours = saessak.tensor(a) @ saessak.tensor(b)
+    theirs = torch.tensor(a) @ torch.tensor(b)
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("equation, shapes", [
@@ -42,9 +82,77 @@ def test_einsum_matches_torch(equation, shapes):
     check_op(lambda lib, *ops: lib.einsum(equation, *ops), *shapes)
 
 
+def test_einsum_broadcasting_repeated_and_sublist_forms_match_torch():
+    check_op(lambda lib, a, b: lib.einsum("...ij,...jk", a, b), (2, 1, 2, 3), (4, 3, 2))
+    check_op(lambda lib, a, b: lib.einsum("ij,jk->ik", a, b), (2, 3), (1, 4))
+    check_op(lambda lib, a, b: lib.einsum("bij,bj->bi", a, b), (1, 2, 3), (3, 3))
+    check_op(lambda lib, a, b: lib.einsum("iij,jk->ik", a, b), (3, 3, 2), (2, 2))
+    check_op(lambda lib, a: lib.einsum("ii", a), (3, 3))
+    check_op(lambda lib, a, b, c: lib.einsum("i,j,k->ijk", a, b, c), (2,), (3,), (2,))
+    check_op(lambda lib, a, b: lib.einsum("ij,kl->", a, b), (2, 2), (3, 1))
+    check_op(lambda lib, a, b: lib.einsum(a, [0, 1], b, [1, 2], [0, 2]), (2, 3), (3, 4))
+    check_op(lambda lib, a, b: lib.einsum("bhqd,bhkd->bhqk", a, b), (1, 2, 3, 2), (1, 2, 4, 2))
+
+
+def test_einsum_output_owns_its_memory():
+    a = saessak.eye(3)
+    diagonal = saessak.einsum("ii->i", a)
+    diagonal.add_(1.0)
+    np.testing.assert_allclose(a.numpy(), np.eye(3))
+
+
+@pytest.mark.parametrize("equation, shapes, message", [
+    ("ij,jk->ik", [(2, 3), (4, 5)], "subscript j has size 4 for operand 1 which does not broadcast"),
+    ("ij,jk->ik", [(2, 3)], "fewer operands were provided"),
+    ("ij->ik", [(2, 3)], "output subscript k does not appear"),
+    ("ij->ii", [(2, 3)], "output subscript i appears more than once"),
+    ("ijk->i", [(2, 3)], r"number of subscripts in the equation \(3\) does not match the number of dimensions \(2\)"),
+    ("i1->i", [(2, 3)], "invalid subscript given at index 1"),
+])
+def test_einsum_errors_match_torch(equation, shapes, message):
+    with pytest.raises(RuntimeError, match=message):
+        saessak.einsum(equation, *[saessak.ones(*s) for s in shapes])
+
+
 def test_tensordot_matches_torch():
     check_op(lambda lib, a, b: lib.tensordot(a, b, dims=1), (2, 3), (3, 4))
     check_op(lambda lib, a, b: lib.tensordot(a, b, dims=([0, 2], [1, 0])), (2, 3, 4), (4, 2, 5))
+
+
+def test_more_products_match_torch():
+    check_op(lambda lib, a, b: lib.kron(a, b), (2, 3), (2, 2))
+    check_op(lambda lib, a, b: lib.kron(a, b), (2,), (3, 2))
+    check_op(lambda lib, a, b: lib.inner(a, b), (2, 3), (4, 3))
+    check_op(lambda lib, a, b: lib.vdot(a, b), (3,), (3,))
+    check_op(lambda lib, c, a, b: lib.addmv(c, a, b, beta=0.5, alpha=2.0), (2,), (2, 3), (3,))
+    check_op(lambda lib, c, a, b: lib.addr(c, a, b), (2, 3), (2,), (3,))
+    check_op(lambda lib, c, a, b: lib.addbmm(c, a, b), (2, 4), (3, 2, 2), (3, 2, 4))
+    check_op(lambda lib, c, a, b: lib.baddbmm(c, a, b, beta=0.5, alpha=-1.0), (1, 4), (2, 2, 3), (2, 3, 4))
+    check_op(lambda lib, a, b: a.addmm(a[:, :2], b), (2, 3), (2, 3))
+    check_op(lambda lib, a, b, c: lib.linalg.multi_dot([a, b, c]), (3,), (3, 2), (2,))
+
+
+def test_integer_matmul_stays_integer_and_bool_raises():
+    out = saessak.ones(2, 3, dtype=saessak.int64) @ saessak.ones(3, dtype=saessak.int64)
+    assert out.dtype == saessak.int64 and out.tolist() == [3, 3]
+    with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
+        saessak.ones(2, 2, dtype=saessak.bool) @ saessak.ones(2, 2, dtype=saessak.bool)
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda: saessak.bmm(saessak.ones(2, 2, 3), saessak.ones(2, 3, 2, dtype=saessak.float64)),
+     "expected scalar type Float but found Double"),
+    (lambda: saessak.ones(2, 2, 3) @ saessak.ones(2, 3, 2, dtype=saessak.int64),
+     "expected scalar type Float but found Long"),
+    (lambda: saessak.ones(2, 3) @ saessak.ones(3, dtype=saessak.float64),
+     "addmv input tensors must have the same dtype, but got Double, Float, and Double"),
+    (lambda: saessak.ones(3) @ saessak.ones(3, dtype=saessak.int64), "dot : expected both vectors to have same dtype"),
+    (lambda: saessak.addmm(saessak.ones(3, dtype=saessak.float64), saessak.ones(2, 3), saessak.ones(3, 3)),
+     "self and mat2 must have the same dtype, but got Double and Float"),
+])
+def test_mixed_dtype_errors_match_torch(fn, message):
+    with pytest.raises(RuntimeError, match=message):
+        fn()
 
 
 def test_int_by_float_matmul_names_both_dtypes():
@@ -57,6 +165,21 @@ def test_shape_errors_name_both_shapes():
         saessak.ones(2, 3) @ saessak.ones(4, 5)
     with pytest.raises(RuntimeError, match="inconsistent tensor size"):
         saessak.ones(3) @ saessak.ones(4)
+    with pytest.raises(RuntimeError, match=r"size mismatch, got input \(10\), mat \(10x3\), vec \(4\)"):
+        saessak.ones(2, 5, 3) @ saessak.ones(4)
+    with pytest.raises(RuntimeError, match=r"shapes cannot be multiplied \(1x4 and 3x5\)"):
+        saessak.ones(4) @ saessak.ones(3, 5)
+    with pytest.raises(RuntimeError, match=r"size of tensor a \(2\) must match the size of tensor b \(3\) at "
+                                           "non-singleton dimension 0"):
+        saessak.ones(2, 2, 3) @ saessak.ones(3, 3, 5)
+    with pytest.raises(RuntimeError, match="self must be a matrix"):
+        saessak.mm(saessak.ones(2, 3, 3), saessak.ones(3, 3))
+    with pytest.raises(RuntimeError, match="batch1 must be a 3D tensor"):
+        saessak.bmm(saessak.ones(2, 3), saessak.ones(3, 3))
+    with pytest.raises(RuntimeError, match="both arguments to matmul need to be at least 1D"):
+        saessak.tensor(1.0) @ saessak.ones(3)
+    with pytest.raises(RuntimeError, match="contracted dimensions need to match"):
+        saessak.tensordot(saessak.ones(2, 3), saessak.ones(4, 3), dims=([1], [0]))
 
 
 def test_float32_stays_float32_and_matches_numpy():
@@ -85,6 +208,22 @@ def test_inverse_determinant_solve_match_torch():
     check_op(lambda lib, x: lib.linalg.matrix_power(x, -2), a)
 
 
+def test_more_solves_match_torch():
+    a = _spd(3) + np.triu(np.ones((3, 3)))
+    check_op(lambda lib, x, b: lib.linalg.solve(x, b), np.stack([a, a.T]), (2, 3))  # a batch of vectors
+    check_op(lambda lib, x, b: lib.linalg.solve(x, b, left=False), a, (2, 3))
+    check_op(lambda lib, x, b: lib.linalg.solve(x, b), a, (2, 3, 2))  # A broadcasts over B's batch
+    check_op(lambda lib, x, b: lib.linalg.solve_triangular(x, b, upper=True), a, (3, 2))
+    check_op(lambda lib, x, b: lib.linalg.solve_triangular(x, b, upper=False, unitriangular=True), a, (3, 2))
+    check_op(lambda lib, x: lib.logdet(x), a)
+    check_op(lambda lib, x: lib.linalg.det(x), (2, 3, 3))
+    check_op(lambda lib, x: lib.linalg.matrix_exp(x), (3, 3), atol=1e-5)
+    check_op(lambda lib, x: lib.linalg.matrix_exp(x * 3), (2, 2), atol=1e-5, gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.cond(x), a, gradgrad=False)
+    check_op(lambda lib, x, b: lib.linalg.lstsq(x, b).solution, (4, 3), (4, 2), gradgrad=False)
+    check_op(lambda lib, x: x.inverse(), a)
+
+
 def test_decompositions_match_torch():
     check_op(lambda lib, x: lib.linalg.cholesky((x + x.mT) / 2), _spd(3), gradgrad=False)
     check_op(lambda lib, x: lib.linalg.qr(x).R.abs(), (4, 3), gradgrad=False)
@@ -95,6 +234,15 @@ def test_decompositions_match_torch():
     check_op(lambda lib, x: lib.linalg.svd(x, full_matrices=False).U.abs().sum(-1), (4, 3), gradgrad=False)
     check_op(lambda lib, x: (lib.linalg.eigh((x + x.mT) / 2).eigenvectors ** 2).sum(0), _spd(3), gradgrad=False)
     check_op(lambda lib, x: lib.linalg.qr(x).Q.abs(), (4, 3), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.qr(x).R.abs(), (2, 3), gradgrad=False)  # wide
+    check_op(lambda lib, x: lib.linalg.cholesky((x + x.mT) / 2, upper=True), _spd(3), gradgrad=False)
+    # eigh reads one triangle but, like torch, returns the symmetric gradient (no numerical check then)
+    check_op(lambda lib, x: lib.linalg.eigvalsh(x), _spd(3), numerical=False)
+    check_op(lambda lib, x: lib.linalg.svdvals(x), (2, 2, 4), gradgrad=False)
+    check_op(lambda lib, x: lib.linalg.svd(x).S, (3, 2), gradgrad=False)
+    # U diag(S) Vh is sign invariant; full_matrices ignores the extra columns' gradients, as torch
+    check_op(lambda lib, x: (lambda r: (r.U[:, :2] * r.S) @ r.Vh)(lib.linalg.svd(x)), (3, 2), gradgrad=False)
+    check_op(lambda lib, x: lib.svd(x).V.abs(), (3, 2), gradgrad=False)
 
 
 @pytest.mark.parametrize("ord", [None, "fro", "nuc", 1, -1, 2, float("inf")])
@@ -108,9 +256,38 @@ def test_vector_norms_match_torch():
 
 
 def test_singular_matrix_errors():
-    with pytest.raises(RuntimeError, match="singular"):
-        saessak.linalg.inv(saessak.zeros(2, 2))
-    with pytest.raises(RuntimeError, match="positive-definite"):
+    with pytest.raises(saessak.linalg.LinAlgError, match="The diagonal element 2 is zero"):
+        saessak.linalg.inv(saessak.ones(2, 2))
+    with pytest.raises(RuntimeError, match=r"\(Batch element 1\): The diagonal element 1 is zero"):
+        saessak.linalg.inv(saessak.stack([saessak.eye(2), saessak.zeros(2, 2)]))
+    with pytest.raises(saessak.linalg.LinAlgError, match="leading minor of order 1 is not positive-definite"):
         saessak.linalg.cholesky(-saessak.eye(2))
-    with pytest.raises(RuntimeError, match="square"):
+    with pytest.raises(saessak.linalg.LinAlgError, match="singular"):
+        saessak.linalg.solve(saessak.zeros(2, 2), saessak.ones(2))
+    with pytest.raises(RuntimeError, match="must be batches of square matrices, but they are 2 by 3 matrices"):
         saessak.linalg.det(saessak.ones(2, 3))
+    with pytest.raises(RuntimeError, match="must have at least 2 dimensions"):
+        saessak.linalg.inv(saessak.ones(3))
+    with pytest.raises(RuntimeError, match="Expected a floating point or complex tensor as input. Got Long"):
+        saessak.linalg.inv(saessak.eye(2, dtype=saessak.int64))
+    with pytest.raises(RuntimeError, match=r"Incompatible shapes of A and B for the equation AX = B \(3x3 and 2x4\)"):
+        saessak.linalg.solve(saessak.eye(3), saessak.ones(2, 4))
+
+
+def test_return_types_print_like_torch():
+    assert repr(saessak.linalg.slogdet(saessak.eye(2))).startswith("torch.return_types.linalg_slogdet(")
+    assert repr(saessak.slogdet(saessak.eye(2))).startswith("torch.return_types.slogdet(")
+    assert repr(saessak.linalg.qr(saessak.eye(2))).startswith("torch.return_types.linalg_qr(")
+    assert saessak.svd(saessak.eye(2))._fields == ("U", "S", "V")
+    assert saessak.linalg.inv_ex(saessak.eye(2)).info.dtype == saessak.int32
+    assert float(saessak.logdet(-saessak.eye(3))) != float(saessak.logdet(-saessak.eye(3)))  # NaN
+
+
+def test_pinv_and_rank_tolerances_match_torch():
+    torch = pytest.importorskip("torch")
+    a = np.array([[1.0, 2.0], [2.0, 4.0001], [0.0, 1e-9]])
+    for kwargs in ({}, {"atol": 0.1}, {"rtol": 1e-3}):
+        np.testing.assert_allclose(saessak.linalg.pinv(saessak.tensor(a), **kwargs).numpy(),
+                                   torch.linalg.pinv(torch.tensor(a), **kwargs).numpy(), rtol=1e-6, atol=1e-9)
+        assert int(saessak.linalg.matrix_rank(saessak.tensor(a), **kwargs)) == int(
+            torch.linalg.matrix_rank(torch.tensor(a), **kwargs))

@@ -8,12 +8,17 @@ from typing import Any
 
 from .grad_mode import state
 
-__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
+__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
 
 
 def is_anomaly_enabled() -> bool:
     """True inside ``detect_anomaly()``."""
     return state.anomaly
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    """True when anomaly mode also checks backward results for NaN (``check_nan=True``)."""
+    return state.anomaly_check_nan
 
 
 def record_trace(node) -> None:

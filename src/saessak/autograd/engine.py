@@ -30,8 +30,8 @@ def _roots_and_grads(tensors, grad_tensors, Tensor):
             g = Tensor._make(t._xp().asarray(g, dtype=t._data.dtype), False)
         elif tuple(g.shape) != tuple(t.shape):
             raise RuntimeError(
-                f"Mismatch in shape: grad_output[{index}] has a shape of {tuple(g.shape)} and output[{index}] "
-                f"has a shape of {tuple(t.shape)}."
+                f"Mismatch in shape: grad_output[{index}] has a shape of {g.shape} and output[{index}] "
+                f"has a shape of {t.shape}."
             )
         roots.append(t)
         grads.append(g)
@@ -141,6 +141,8 @@ def run_backward(
                         f"function {node.name()} returned an incorrect number of gradients "
                         f"(expected {len(edges)}, got {len(grad_inputs)})"
                     )
+            if node._check_grads:
+                grad_inputs = _check_shapes(node, grad_inputs)
             if node._post_hooks:
                 for hook in node._post_hooks:
                     replaced = hook(grad_inputs, grads)
@@ -178,6 +180,11 @@ def run_backward(
     finally:
         state.enabled = previous_mode
 
+    if inputs is not None and not capture:
+        # backward(inputs=[...]) also fills the .grad of non-leaf inputs, as PyTorch does
+        for t, g in zip(inputs, results):
+            if g is not None and t._grad_fn is not None:
+                _accumulate(t, g, create_graph, delivered)
     if inputs is not None and capture:
         for i in range(len(inputs)):
             if results[i] is None and not allow_unused:
@@ -187,6 +194,33 @@ def run_backward(
                 )
         return tuple(results)
     return None
+
+
+def _check_shapes(node, grad_inputs: tuple) -> tuple:
+    """A user Function's gradients: undo broadcasting as PyTorch does, refuse shapes that cannot fit."""
+    from ..ops._broadcast import sum_to
+
+    out = list(grad_inputs)
+    for index, (g, shape, edge) in enumerate(zip(grad_inputs, node._input_shapes, node._edges)):
+        if g is None or edge is None or not hasattr(g, "_data") or g._data.shape == shape:
+            continue
+        n = len(g._data.shape)
+        padded = (1,) * (n - len(shape)) + tuple(shape)
+        if len(shape) > n or any(s != 1 and s != d for s, d in zip(padded, g._data.shape)):
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - got "
+                f"{list(g._data.shape)} but expected shape compatible with {list(shape)}"
+            )
+        out[index] = sum_to(g, shape)
+    return tuple(out)
+
+
+def _run_hook(hook, g):
+    """A tensor hook may replace the gradient, but not change its shape."""
+    replaced = hook(g)
+    if replaced is not None and replaced.shape != g.shape:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', repr(hook))}' has changed the size of value")
+    return replaced
 
 
 def _propagate_ready(node, deps, ready) -> None:
@@ -252,7 +286,7 @@ def _prepare_grads(node, grads) -> list:
             for hook in list(hooks):
                 if grads[index] is None:
                     continue
-                replaced = hook(grads[index])
+                replaced = _run_hook(hook, grads[index])
                 if replaced is not None:
                     grads[index] = replaced
     if node._retained:
@@ -287,7 +321,7 @@ def _deliver_leaf(leaf, g, captures, results, accumulate_all, capture, create_gr
     """Run the leaf's hooks, then store the gradient: captured for autograd.grad, else into ``.grad``."""
     if leaf._hooks:
         for hook in list(leaf._hooks):
-            replaced = hook(g)
+            replaced = _run_hook(hook, g)
             if replaced is not None:
                 g = replaced
     if captures is not None:

@@ -65,6 +65,8 @@ class Function:
     _backward_name: str | None = None
     _view_of: int | None = None  # view ops: index of the input whose memory the output shares
     _backward_cls: type
+    _check_grads = False
+    _input_shapes: tuple = ()
     needs_input_grad: tuple = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -73,6 +75,8 @@ class Function:
             return
         name = cls.__dict__.get("_backward_name") or cls.__name__ + "Backward"
         cls._backward_cls = type(name, (cls,), {"_is_node_class": True, "__module__": cls.__module__})
+        # a user's backward may return gradients of the wrong shape: the engine checks those (PyTorch does too)
+        cls._check_grads = not cls.__module__.startswith("saessak.")
 
     # ------------------------------------------------------------------ the user-facing ctx
     def save_for_backward(self, *tensors: Any) -> None:
@@ -209,7 +213,10 @@ class Function:
     def next_functions(self) -> tuple:
         """``((node, output_index), ...)`` for each input: AccumulateGrad for leaves, None for constants."""
         out = []
-        for edge in self._edges:
+        shapes = self._input_shapes
+        for index, edge in enumerate(self._edges):
+            if shapes and shapes[index] is None:
+                continue  # a user Function's non-tensor argument has no edge in PyTorch
             if edge is None:
                 out.append((None, 0))
             elif edge[0]._is_tensor:
@@ -289,6 +296,8 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
             out._grad_fn = ctx
             out._out_idx = index
         ctx._n_outputs = len(outputs)
+        if ctx._check_grads:
+            ctx._input_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)
         if len(outputs) > 1:
             ctx._special_grads = True  # shapes let the engine fill in zeros for outputs that got no gradient
             ctx._out_meta = tuple(
@@ -334,6 +343,11 @@ def _save(ctx, outputs, raw: tuple = ()) -> None:
             versions.append(out._vc[0])
         else:
             if not isinstance(item, _Tensor):
+                if not hasattr(item, "ndim"):
+                    raise TypeError(
+                        f"save_for_backward can only save variables, but argument {len(saved)} is of type "
+                        f"{type(item).__name__}"
+                    )
                 item = _Tensor._make(item, False)
             saved.append(item)
             versions.append(item._vc[0])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import threading
 from typing import Any
 
 
-class _GradState:
-    """Process-wide switches read by every op before anything else."""
+class _GradState(threading.local):
+    """Per-thread switches read by every op before anything else (a new thread starts with grad on, as in torch)."""
 
     enabled = True
     inference = False
@@ -41,10 +43,40 @@ class _Mode:
         state.enabled = self._previous
 
     def __call__(self, fn):
+        if inspect.isgeneratorfunction(fn):
+            return self._wrap_generator(fn)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self._fresh():
                 return fn(*args, **kwargs)
+
+        return wrapper
+
+    def _wrap_generator(self, fn):
+        """A decorated generator runs each step of its body under the mode, not just its creation."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            generator = fn(*args, **kwargs)
+            try:
+                with self._fresh():
+                    response = generator.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with self._fresh():
+                            generator.close()
+                        raise
+                    except BaseException as error:
+                        with self._fresh():
+                            response = generator.throw(error)
+                    else:
+                        with self._fresh():
+                            response = generator.send(request)
+            except StopIteration as stop:
+                return stop.value
 
         return wrapper
 

@@ -113,7 +113,10 @@ def gradcheck(
     inputs = (inputs,) if not isinstance(inputs, tuple | list) else tuple(inputs)
     targets = [t for t in _tensors(inputs) if t._requires_grad]
     if not targets:
-        raise ValueError("gradcheck expects at least one input tensor to require gradient")
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, but none of them have "
+            "requires_grad=True."
+        )
     for t in targets:
         if t._data.dtype != np.float64:
             import warnings

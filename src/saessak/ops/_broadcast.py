@@ -51,6 +51,7 @@ class BroadcastTo(Function):
     """A read-only broadcast view of ``x``; backward sums over the stretched dimensions."""
 
     _backward_name = "ExpandBackward0"
+    _view_of = 0  # expand is a view: it shares memory and the version counter with its input
 
     @staticmethod
     def forward(ctx, x, *, shape):

@@ -230,6 +230,8 @@ class Div(Function):
         a, b = _operands(x, y)
         if a.dtype.kind in "biu" and (not isinstance(b, _ndarray) or b.dtype.kind in "biu"):
             a = a.astype(dtypes.get_default_dtype().np)
+            if isinstance(b, _ndarray):
+                b = b.astype(a.dtype)  # both: an int64 divisor would turn NumPy's quotient into float64
         needs = ctx.needs_input_grad
         if needs[0] or needs[1]:
             ctx.x_meta = (a.shape, x._data.dtype)

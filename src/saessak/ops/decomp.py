@@ -1,205 +1,45 @@
-"""Matrix functions and decompositions with their gradients: inv, det, slogdet, solve, cholesky, qr, svd, eigh.
+"""Matrix decompositions with their gradients: cholesky, qr, svd, eigh, and what is built on them (pinv, rank).
 
-Each works on the last two dims (batches broadcast). Backward rules are written with saessak ops, so they
-are differentiable again. ``F`` below is the usual "1 / (lambda_j - lambda_i)" matrix of spectral
-gradients, with zeros on its diagonal.
+Each works on the last two dims (batch dims broadcast). Backward rules are written with saessak ops, so they
+are differentiable again. ``F`` below is the usual "1 / (lambda_j - lambda_i)" matrix of spectral gradients,
+with zeros on its diagonal; like PyTorch's, these gradients are finite only for distinct eigen/singular values.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._tensor import Tensor
 from ..autograd.function import Function
+from .solve import (  # noqa: F401  (re-exported: the family's older home)
+    LinAlgError,
+    _check_float,
+    _check_square,
+    _eye,
+    _return_type,
+    _t,
+    det,
+    inv,
+    inv_ex,
+    logdet,
+    matrix_exp,
+    matrix_power,
+    slogdet,
+    solve,
+    solve_triangular,
+)
 
 
-def _t(x: Tensor) -> Tensor:
-    return x.transpose(-2, -1)
-
-
-def _eye_like(x: Tensor, n: int) -> Tensor:
-    from ..creation import eye
-
-    return eye(n, dtype=x.dtype, device=x.device)
-
-
-def _check_square(x: Tensor, name: str) -> None:
-    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
-        raise RuntimeError(
-            f"linalg.{name}: A must be batches of square matrices, but they are {x.shape[-2] if x.ndim > 1 else ''} "
-            f"by {x.shape[-1] if x.ndim else ''} matrices"
-        )
-
-
-def _check_float(x: Tensor, name: str) -> None:
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. Got {x.dtype}")
-
-
-# ---------------------------------------------------------------- inverse, determinant, solve
-class Inv(Function):
-    """``A^-1``; gradient ``-A^-T gY A^-T``."""
-
-    _backward_name = "LinalgInvExBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        xp = a._xp()
+# ---------------------------------------------------------------- cholesky
+def _first_non_pd_order(matrix) -> int:
+    for k in range(1, matrix.shape[-1] + 1):
         try:
-            y = xp.linalg.inv(a._data)
-        except Exception:
-            raise RuntimeError(
-                "linalg.inv: The diagonal element 1 is zero, the inversion could not be completed because the "
-                "input matrix is singular."
-            ) from None
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, gy):
-        (y,) = ctx.saved_tensors
-        yt = _t(y)
-        return -(yt @ gy @ yt)
+            np.linalg.cholesky(matrix[:k, :k])
+        except np.linalg.LinAlgError:
+            return k
+    return matrix.shape[-1]
 
 
-def inv(a: Tensor) -> Tensor:
-    """The inverse of a square matrix (or batch)."""
-    _check_float(a, "inv")
-    _check_square(a, "inv")
-    return Inv.apply(a)
-
-
-class Det(Function):
-    """``det(A)``; gradient ``g * det(A) * A^-T``."""
-
-    _backward_name = "LinalgDetBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        d = a._xp().asarray(a._xp().linalg.det(a._data), dtype=a._data.dtype)
-        ctx.save_for_backward(a, d)
-        return d
-
-    @staticmethod
-    def backward(ctx, gy):
-        a, d = ctx.saved_tensors
-        return (gy * d).unsqueeze(-1).unsqueeze(-1) * _t(inv(a))
-
-
-def det(a: Tensor) -> Tensor:
-    """The determinant of a square matrix (or batch)."""
-    _check_float(a, "det")
-    _check_square(a, "det")
-    return Det.apply(a)
-
-
-class LogAbsDet(Function):
-    """``log|det(A)|`` (and the sign, non-differentiable); gradient ``g * A^-T``."""
-
-    _backward_name = "LinalgSlogdetBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        sign, logabs = a._xp().linalg.slogdet(a._data)
-        ctx.save_for_backward(a)
-        xp = a._xp()
-        sign = xp.asarray(sign, dtype=a._data.dtype)
-        ctx.mark_non_differentiable(sign)
-        return sign, xp.asarray(logabs, dtype=a._data.dtype)
-
-    @staticmethod
-    def backward(ctx, g_sign, g_logabs):
-        (a,) = ctx.saved_tensors
-        return g_logabs.unsqueeze(-1).unsqueeze(-1) * _t(inv(a))
-
-
-def slogdet(a: Tensor):
-    """``(sign, log|det|)`` of a square matrix, stable where ``det`` would under- or overflow."""
-    _check_square(a, "slogdet")
-    sign, logabs = LogAbsDet.apply(a)
-    return _slogdet_result(sign, logabs)
-
-
-def _make_slogdet_result():
-    from .reduce import _return_type
-
-    return _return_type("slogdet", ("sign", "logabsdet"))
-
-
-_slogdet_result = _make_slogdet_result()
-
-
-class Solve(Function):
-    """``X = A^-1 B``; gradients ``gB = A^-T gX`` and ``gA = -gB X^T``."""
-
-    _backward_name = "LinalgSolveExBackward0"
-
-    @staticmethod
-    def forward(ctx, a, b, *, vector):
-        xp = a._xp()
-        rhs = b._data[..., None] if vector else b._data
-        try:
-            x = xp.linalg.solve(a._data, rhs)
-        except Exception:
-            raise RuntimeError(
-                "torch.linalg.solve: The solver failed because the input matrix is singular."
-            ) from None
-        x = x[..., 0] if vector else x
-        ctx.vector = vector
-        ctx.shapes = (a._data.shape, b._data.shape)
-        ctx.save_for_backward(a, x)
-        return x
-
-    @staticmethod
-    def backward(ctx, gx):
-        from ._broadcast import sum_to
-
-        a, x = ctx.saved_tensors
-        gb = solve(_t(a), gx)
-        xm = x.unsqueeze(-1) if ctx.vector else x
-        gbm = gb.unsqueeze(-1) if ctx.vector else gb
-        ga = -(gbm @ _t(xm))
-        return sum_to(ga, ctx.shapes[0]), sum_to(gb, ctx.shapes[1])
-
-
-def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
-    """Solve ``A X = B`` for ``X`` (``B`` may be a vector or a batch of matrices)."""
-    _check_float(a, "solve")
-    _check_square(a, "solve")
-    if not left:
-        return _t(solve(_t(a), _t(b)))
-    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            f"linalg.solve: Expected A and B to have the same dtype, but found A of type {a.dtype} and B of type "
-            f"{b.dtype} instead"
-        )
-    n = a.shape[-1]
-    if (b.shape[-1] if vector else b.shape[-2]) != n:
-        raise RuntimeError(
-            f"linalg.solve: Incompatible shapes of A and B for the equation AX = B ({a.shape[-2]}x{n} and "
-            f"{'x'.join(map(str, b.shape[-2:]))})"
-        )
-    return Solve.apply(a, b, vector=vector)
-
-
-def matrix_power(a: Tensor, n: int) -> Tensor:
-    """``A`` multiplied by itself ``n`` times (``n < 0`` uses the inverse)."""
-    _check_square(a, "matrix_power")
-    if n == 0:
-        return _eye_like(a, a.shape[-1]).expand(*a.shape).clone()
-    base = inv(a) if n < 0 else a
-    result = None
-    power = base
-    k = abs(n)
-    while k:
-        if k & 1:
-            result = power if result is None else result @ power
-        k >>= 1
-        if k:
-            power = power @ power
-    return result
-
-
-# ---------------------------------------------------------------- decompositions
 class Cholesky(Function):
     """Lower-triangular ``L`` with ``A = L L^T``; gradient ``sym(L^-T Phi(L^T gL) L^-1)``."""
 
@@ -207,39 +47,61 @@ class Cholesky(Function):
 
     @staticmethod
     def forward(ctx, a, *, upper):
+        from .solve import _first_bad
+
         xp = a._xp()
         try:
             low = xp.linalg.cholesky(a._data)
-        except Exception:
-            raise RuntimeError(
-                "linalg.cholesky: The factorization could not be completed because the input is not positive-"
-                "definite."
+        except np.linalg.LinAlgError:
+            where, k = _first_bad(a._data, lambda m: _first_non_pd_order(m) if _not_pd(m) else 0)
+            raise LinAlgError(
+                f"linalg.cholesky: {where}The factorization could not be completed because the input is not "
+                f"positive-definite (the leading minor of order {k} is not positive-definite)."
             ) from None
         ctx.upper = upper
         ctx.save_for_backward(low)
-        return xp.swapaxes(low, -1, -2).copy() if upper else low
+        return low.swapaxes(-1, -2).copy() if upper else low
 
     @staticmethod
     def backward(ctx, gy):
         (low,) = ctx.saved_tensors
         gl = _t(gy) if ctx.upper else gy
         phi = (_t(low) @ gl).tril()
-        n = low.shape[-1]
-        phi = phi - 0.5 * phi * _eye_like(low, n)
-        linv = inv(low)
+        phi = phi - 0.5 * phi * _eye(low.shape[-1], low)
+        linv = solve_triangular(low, _eye(low.shape[-1], low), upper=False)
         ga = _t(linv) @ phi @ linv
         return 0.5 * (ga + _t(ga))
 
 
-def cholesky(a: Tensor, *, upper: bool = False) -> Tensor:
-    """The Cholesky factor of a symmetric positive-definite matrix."""
-    _check_float(a, "cholesky")
-    _check_square(a, "cholesky")
-    return Cholesky.apply(a, upper=upper)
+def _not_pd(matrix) -> bool:
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return True
+    return False
 
 
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    """The Cholesky factor ``L`` (lower triangular, ``A = L L^T``) of a symmetric positive-definite matrix;
+    ``upper=True`` returns ``L^T``. Only the lower triangle of ``A`` is read."""
+    _check_square(A, "cholesky")
+    _check_float(A, "cholesky")
+    return Cholesky.apply(A, upper=upper)
+
+
+_cholesky_ex_result = _return_type("linalg_cholesky_ex", ("L", "info"))
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
+    """``(L, info)``; ``info`` is 0 for every matrix that could be factored (errors raise here)."""
+    from .solve import _info
+
+    return _cholesky_ex_result(cholesky(A, upper=upper), _info(A))
+
+
+# ---------------------------------------------------------------- qr
 class QR(Function):
-    """Reduced ``A = Q R`` (m >= n); gradient ``(gQ + Q copyltu(M)) R^-T`` with ``M = R gR^T - gQ^T Q``."""
+    """``A = Q R`` with orthonormal ``Q`` and upper-triangular ``R`` (modes 'reduced', 'complete', 'r')."""
 
     _backward_name = "LinalgQrBackward0"
 
@@ -256,100 +118,113 @@ class QR(Function):
     @staticmethod
     def backward(ctx, gq, gr):
         q, r = ctx.saved_tensors
-        if ctx.mode == "complete" and q.shape[-1] != r.shape[-1]:
+        m, n = q.shape[-2], r.shape[-1]
+        if ctx.mode == "r":
             raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
                                "Please use linalg.qr(A, mode='reduced') if you are going to differentiate.")
-        m = r @ _t(gr) - _t(gq) @ q
-        copyltu = m.tril() + m.tril(-1).transpose(-2, -1)
-        rhs = gq + q @ copyltu
-        # (rhs) R^-T, via a solve against R (R is square and invertible for full-rank A)
-        return _t(solve(r, _t(rhs)))
+        if ctx.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        if m >= n:
+            return _qr_backward_square_r(q, r, gq, gr)
+        # wide A = [X | Y] with X = Q U square: Y = Q V feeds Q's gradient, X takes the square rule
+        from .join import cat
+
+        u, v = r[..., :m], r[..., m:]
+        gu, gv = gr[..., :m], gr[..., m:]
+        y = q @ v
+        gx = _qr_backward_square_r(q, u, gq + y @ _t(gv), gu)
+        return cat([gx, q @ gv], -1)
 
 
-def qr(a: Tensor, mode: str = "reduced"):
-    """``(Q, R)`` with orthonormal ``Q`` and upper-triangular ``R`` (modes 'reduced', 'complete', 'r')."""
-    _check_float(a, "qr")
-    q, r = QR.apply(a, mode=mode)
-    return _qr_result(q, r)
+def _qr_backward_square_r(q: Tensor, r: Tensor, gq: Tensor, gr: Tensor) -> Tensor:
+    """``(gQ + Q copyltu(M)) R^-T`` with ``M = R gR^T - gQ^T Q`` (R square and invertible)."""
+    m = r @ _t(gr) - _t(gq) @ q
+    copyltu = m.tril() + m.tril(-1).transpose(-2, -1)
+    return _t(solve_triangular(r, _t(gq + q @ copyltu), upper=True))
 
 
-def _make_qr_result():
-    from .reduce import _return_type
-
-    return _return_type("qr", ("Q", "R"))
+_qr_results = {"linalg_qr": _return_type("linalg_qr", ("Q", "R")), "qr": _return_type("qr", ("Q", "R"))}
 
 
-_qr_result = _make_qr_result()
+def qr(A: Tensor, mode: str = "reduced", *, _name: str = "linalg_qr"):
+    """``(Q, R)`` with orthonormal columns in ``Q`` and upper-triangular ``R``; ``mode`` is 'reduced',
+    'complete' (square Q) or 'r' (R only, Q empty)."""
+    if A.ndim < 2:
+        raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+    _check_float(A, "qr")
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+                           "'r', or 'complete'")
+    return _qr_results[_name](*QR.apply(A, mode=mode))
 
 
+# ---------------------------------------------------------------- svd and eigh
 def _spectral_f(values: Tensor, squared: bool) -> Tensor:
     """``F_ij = 1 / (v_j - v_i)`` off the diagonal (of squares for SVD), 0 on it."""
     from .pointwise import where
 
     v = values * values if squared else values
     diff = v.unsqueeze(-2) - v.unsqueeze(-1)
-    n = values.shape[-1]
-    eye = _eye_like(values, n).bool()
-    safe = where(eye, 1.0, diff)
-    return where(eye, 0.0, 1.0 / safe)
+    eye = _eye(values.shape[-1], values).bool()
+    return where(eye, 0.0, 1.0 / where(eye, 1.0, diff))
 
 
 class SVD(Function):
-    """Reduced SVD ``A = U diag(S) Vh``; Townsend's gradient (distinct nonzero singular values)."""
+    """``A = U diag(S) Vh``, S descending; Townsend's gradient (for distinct, nonzero singular values).
+
+    With ``full_matrices`` the gradient ignores the extra columns of U / rows of Vh, as PyTorch does.
+    """
 
     _backward_name = "LinalgSvdBackward0"
 
     @staticmethod
     def forward(ctx, a, *, full_matrices):
-        xp = a._xp()
-        u, s, vh = xp.linalg.svd(a._data, full_matrices=full_matrices)
-        ctx.full = full_matrices
-        ctx.save_for_backward(a, u, s, vh)
-        return u, s.astype(a._data.dtype), vh
+        u, s, vh = a._xp().linalg.svd(a._data, full_matrices=full_matrices)
+        s = s.astype(a._data.dtype, copy=False)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
 
     @staticmethod
     def backward(ctx, gu, gs, gvh):
-        a, u, s, vh = ctx.saved_tensors
-        if ctx.full and u.shape[-1] != vh.shape[-1]:
-            raise RuntimeError("linalg.svd: the derivative is only implemented for full_matrices=False")
-        v = _t(vh)
-        gv = _t(gvh)
-        m, n = a.shape[-2], a.shape[-1]
+        u, s, vh = ctx.saved_tensors
+        k = s.shape[-1]
+        m, n = u.shape[-2], vh.shape[-1]
+        u, vh, gu, gvh = u[..., :k], vh[..., :k, :], gu[..., :k], gvh[..., :k, :]
+        v, gv = _t(vh), _t(gvh)
         f = _spectral_f(s, squared=True)
-        s_mat = s.unsqueeze(-1) * _eye_like(s, s.shape[-1])
+        s_mat = s.unsqueeze(-1) * _eye(k, s)
         ut_gu = _t(u) @ gu
         vt_gv = _t(v) @ gv
         j = f * (ut_gu - _t(ut_gu))
-        k = f * (vt_gv - _t(vt_gv))
-        inner = gs.unsqueeze(-1) * _eye_like(s, s.shape[-1]) + j @ s_mat + s_mat @ k
-        ga = u @ inner @ vh
+        kk = f * (vt_gv - _t(vt_gv))
+        middle = gs.unsqueeze(-1) * _eye(k, s) + j @ s_mat + s_mat @ kk
+        ga = u @ middle @ vh
         s_inv = (1.0 / s).unsqueeze(-2)
-        if m > n:
-            ga = ga + (gu - u @ ut_gu) * s_inv @ vh
-        if n > m:
+        if m > k:
+            ga = ga + ((gu - u @ ut_gu) * s_inv) @ vh
+        if n > k:
             ga = ga + (u * s_inv) @ _t(gv - v @ vt_gv)
         return ga
 
 
-def svd(a: Tensor, full_matrices: bool = True):
-    """``(U, S, Vh)`` with ``A = U diag(S) Vh`` (S descending)."""
-    _check_float(a, "svd")
-    u, s, vh = SVD.apply(a, full_matrices=full_matrices)
-    return _svd_result(u, s, vh)
+_svd_results = {"linalg_svd": _return_type("linalg_svd", ("U", "S", "Vh")),
+                "svd": _return_type("svd", ("U", "S", "V"))}
 
 
-def _make_svd_result():
-    from .reduce import _return_type
+def svd(A: Tensor, full_matrices: bool = True, *, driver=None):
+    """``(U, S, Vh)`` with ``A = U diag(S) Vh``, singular values S descending.
 
-    return _return_type("svd", ("U", "S", "Vh"))
+    >>> U, S, Vh = saessak.linalg.svd(saessak.randn(4, 3), full_matrices=False)
+    """
+    if A.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _check_float(A, "svd")
+    return _svd_results["linalg_svd"](*SVD.apply(A, full_matrices=full_matrices))
 
 
-_svd_result = _make_svd_result()
-
-
-def svdvals(a: Tensor) -> Tensor:
+def svdvals(A: Tensor, *, driver=None) -> Tensor:
     """The singular values, descending."""
-    return svd(a, full_matrices=False).S
+    return svd(A, full_matrices=False).S
 
 
 class Eigh(Function):
@@ -367,53 +242,88 @@ class Eigh(Function):
     def backward(ctx, gw, gv):
         w, v = ctx.saved_tensors
         f = _spectral_f(w, squared=False)
-        inner = gw.unsqueeze(-1) * _eye_like(w, w.shape[-1]) + f * (_t(v) @ gv)
-        ga = v @ inner @ _t(v)
+        middle = gw.unsqueeze(-1) * _eye(w.shape[-1], w) + f * (_t(v) @ gv)
+        ga = v @ middle @ _t(v)
         return 0.5 * (ga + _t(ga))
 
 
-def eigh(a: Tensor, UPLO: str = "L"):
-    """``(eigenvalues, eigenvectors)`` of a symmetric matrix, eigenvalues ascending."""
-    _check_square(a, "eigh")
-    w, v = Eigh.apply(a, uplo=UPLO)
-    return _eigh_result(w, v)
+_eigh_result = _return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
 
 
-def eigvalsh(a: Tensor, UPLO: str = "L") -> Tensor:
+def eigh(A: Tensor, UPLO: str = "L"):
+    """``(eigenvalues, eigenvectors)`` of a symmetric matrix (reading its ``UPLO`` triangle), eigenvalues ascending."""
+    _check_square(A, "eigh")
+    _check_float(A, "eigh")
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _eigh_result(*Eigh.apply(A, uplo=UPLO))
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     """Eigenvalues of a symmetric matrix, ascending."""
-    return eigh(a, UPLO).eigenvalues
+    return eigh(A, UPLO).eigenvalues
 
 
-def _make_eigh_result():
-    from .reduce import _return_type
+# ---------------------------------------------------------------- built on the SVD
+def _tolerance(s: Tensor, shape, atol, rtol) -> Tensor:
+    """PyTorch's cutoff ``max(atol, rtol * sigma_max)``; rtol defaults to eps * max(m, n) when atol is not given."""
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else float(np.finfo(s._data.dtype).eps) * max(shape[-2:])
+    cutoff = rtol * s.amax(-1, keepdim=True)
+    return cutoff.clamp(min=atol) if atol is not None else cutoff
 
-    return _return_type("eigh", ("eigenvalues", "eigenvectors"))
 
+def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, rcond=None) -> Tensor:
+    """Moore-Penrose pseudo-inverse through the SVD (singular values below the tolerance count as zero).
 
-_eigh_result = _make_eigh_result()
-
-
-def pinv(a: Tensor, *, rcond: float | None = None, hermitian: bool = False) -> Tensor:
-    """Moore-Penrose pseudo-inverse through the SVD (small singular values treated as zero)."""
+    >>> saessak.linalg.pinv(saessak.ones(2, 3)).shape
+    saessak.Size([3, 2])
+    """
     from .pointwise import where
 
-    u, s, vh = svd(a, full_matrices=False)
-    cutoff = (rcond if rcond is not None else 1e-15 * max(a.shape[-2:])) * s.amax(-1, keepdim=True)
-    s_inv = where(s > cutoff, 1.0 / where(s > cutoff, s, 1.0), 0.0)
+    if rcond is not None:
+        rtol = rcond
+    u, s, vh = svd(A, full_matrices=False)
+    kept = s > _tolerance(s.detach(), A.shape, atol, rtol)
+    s_inv = where(kept, 1.0 / where(kept, s, 1.0), 0.0)
     return _t(vh) @ (s_inv.unsqueeze(-1) * _t(u))
 
 
-def matrix_rank(a: Tensor, *, tol=None, hermitian: bool = False) -> Tensor:
-    """The number of singular values above the tolerance."""
-    s = svdvals(a.detach())
-    tol = tol if tol is not None else s.amax(-1, keepdim=True) * max(a.shape[-2:]) * _eps(a)
-    return (s > tol).sum(-1)
+def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    """The number of singular values above the tolerance (an int64 tensor)."""
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    s = svdvals(A.detach())
+    return (s > _tolerance(s, A.shape, atol, rtol)).sum(-1)
 
 
-def _eps(a: Tensor) -> float:
-    import numpy as np
+_lstsq_result = _return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 
-    return float(np.finfo(a._data.dtype).eps)
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
+    """The least-squares solution ``X`` minimising ``||A X - B||`` (through the pseudo-inverse).
+
+    Returns ``(solution, residuals, rank, singular_values)``; like PyTorch's default CPU driver, residuals and
+    singular values are empty.
+    """
+    from ..creation import empty
+
+    vector = B.ndim == A.ndim - 1
+    solution = pinv(A, rtol=rcond) @ (B.unsqueeze(-1) if vector else B)
+    empty_values = empty(0, dtype=A.dtype, device=A.device)
+    return _lstsq_result(solution.squeeze(-1) if vector else solution, empty_values, matrix_rank(A),
+                         empty_values)
+
+
+def cond(A: Tensor, p=None) -> Tensor:
+    """The condition number ``||A|| ||A^-1||`` in the ``p`` matrix norm (2-norm: ``sigma_max / sigma_min``)."""
+    if p in (None, 2, -2):
+        s = svdvals(A)
+        big, small = s.amax(-1), s.amin(-1)
+        return big / small if p != -2 else small / big
+    from ..linalg import matrix_norm
+
+    return matrix_norm(A, p) * matrix_norm(inv(A), p)
 
 
 def _nuclear_norm(x: Tensor, dims, keepdim: bool) -> Tensor:
@@ -423,3 +333,25 @@ def _nuclear_norm(x: Tensor, dims, keepdim: bool) -> Tensor:
     if keepdim:
         out = out.unsqueeze(-1).unsqueeze(-1)
     return out
+
+
+# ---------------------------------------------------------------- torch.* spellings of the older API
+def svd_compat(input: Tensor, some: bool = True, compute_uv: bool = True):
+    """``torch.svd``: ``(U, S, V)`` with V (not Vh); ``some=False`` gives square U and V."""
+    u, s, vh = svd(input, full_matrices=not some)
+    return _svd_results["svd"](u, s, _t(vh))
+
+
+def qr_compat(input: Tensor, some: bool = True):
+    """``torch.qr``: ``some=False`` gives the complete decomposition."""
+    return qr(input, "reduced" if some else "complete", _name="qr")
+
+
+def cholesky_compat(input: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky`` (``upper`` positional, as in the older API)."""
+    return cholesky(input, upper=upper)
+
+
+def slogdet_compat(input: Tensor):
+    """``torch.slogdet``: ``(sign, logabsdet)``."""
+    return slogdet(input, _name="slogdet")

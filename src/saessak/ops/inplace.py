@@ -123,7 +123,7 @@ def _needs_graph(x, y=None) -> bool:
 
 def _inplace_binary(x, y, out_of_place, ufunc_name: str, **kwargs):
     """Fast path without the graph: one ufunc writing into ``x``; else out-of-place + ``apply_inplace``."""
-    if _needs_graph(x, y):
+    if _needs_graph(x, y) or not getattr(x._data.flags, "writeable", True):  # an expand: apply_inplace raises
         return apply_inplace(x, out_of_place(x, y, **kwargs))
     if not isinstance(y, (Tensor, *_scalar_types)):
         y = as_operand(y, x)
@@ -254,7 +254,11 @@ class Copy(Function):
             from ..backend import to_device
 
             data = to_device(data, x.device)
-        return xp.broadcast_to(data, x._data.shape).astype(x._data.dtype, copy=True)
+        try:
+            data = xp.broadcast_to(data, x._data.shape)
+        except ValueError:
+            raise _broadcast_error(x, src, "copy_") from None
+        return data.astype(x._data.dtype, copy=True)
 
     @staticmethod
     def backward(ctx, gy):
@@ -276,9 +280,6 @@ def copy_(x, src):
     try:
         x._data[...] = data
     except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({x._data.shape}) must match the size of tensor b ({data.shape}) "
-            "for copy_"
-        ) from None
+        raise _broadcast_error(x, src, "copy_") from None
     x._vc[0] += 1
     return x

@@ -1,8 +1,9 @@
 """Shape ops: views (view, reshape, transpose, permute, squeeze, expand, narrow...) and copies (clone, flip...).
 
 Views share memory and the version counter with their input (``_view_of = 0``), as PyTorch's do, so
-writing through ``x.view(-1)[0] = 5`` changes ``x``. Joining and splitting (cat, stack, split, chunk...)
-live in ``ops/join.py``.
+writing through ``x.view(-1)[0] = 5`` changes ``x``. Elsewhere: joining and splitting (cat, stack, split,
+chunk...) in ``ops/join.py``, broadcasting and repetition in ``ops/expand.py``, strided windows
+(as_strided, unfold) in ``ops/strided.py``, diagonals and triangles in ``ops/diagonal.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import numpy as np
 
 from .._tensor import Size, Tensor, _wrap_dim
 from ..autograd.function import Function
-from ._broadcast import broadcast_to as _broadcast_to
 
 
 def _shape_arg(shape) -> tuple:
@@ -20,23 +20,67 @@ def _shape_arg(shape) -> tuple:
     return tuple(int(s) for s in shape)
 
 
-def _infer_shape(shape: tuple, numel: int, original: tuple) -> tuple:
+def _infer_shape(shape: tuple, numel: int) -> tuple:
     """Resolve one -1 and check the element count, with PyTorch's messages."""
-    if shape.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
+    infer = None
     known = 1
-    for s in shape:
-        if s != -1:
-            if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif s < 0:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+        else:
             known *= s
-    if -1 in shape:
-        if known == 0 or numel % known:
+    if infer is None:
+        if known != numel:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-        shape = tuple(numel // known if s == -1 else s for s in shape)
-    elif known != numel:
+        return shape
+    if known == 0:
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(shape)} because the unspecified dimension "
+            "size -1 can be any value and is ambiguous"
+        )
+    if numel % known:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-    return shape
+    return shape[:infer] + (numel // known,) + shape[infer + 1:]
+
+
+def _view_strides(data, shape: tuple) -> tuple | None:
+    """Byte strides that show ``data`` with ``shape`` without copying, or None when a copy is needed.
+
+    Walks the old dims from the last, grouping runs that are contiguous with each other; every group
+    must be covered exactly by a run of new dims (the rule behind PyTorch's ``view``).
+    """
+    old_shape, old_strides = data.shape, data.strides
+    if data.size == 0 or not old_shape:
+        return _contiguous_strides(shape, data.itemsize)
+    new_strides = [0] * len(shape)
+    view_d = len(shape) - 1
+    chunk_stride = old_strides[-1]
+    old_numel = new_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        old_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1 and old_strides[d - 1] != old_numel * chunk_stride):
+            while view_d >= 0 and (new_numel < old_numel or shape[view_d] == 1):
+                new_strides[view_d] = new_numel * chunk_stride
+                new_numel *= shape[view_d]
+                view_d -= 1
+            if new_numel != old_numel:
+                return None
+            if d > 0:
+                chunk_stride = old_strides[d - 1]
+                old_numel = new_numel = 1
+    return tuple(new_strides) if view_d == -1 else None
+
+
+def _contiguous_strides(shape: tuple, itemsize: int) -> tuple:
+    strides, step = [], itemsize
+    for s in reversed(shape):
+        strides.append(step)
+        step *= max(s, 1)
+    return tuple(reversed(strides))
 
 
 # ---------------------------------------------------------------- view and reshape
@@ -50,28 +94,31 @@ class View(Function):
     def forward(ctx, x, *, shape):
         ctx.input_shape = x._data.shape
         data = x._data
-        if not data.flags.c_contiguous and data.size > 1:
-            try:
-                out = data.view()
-                out.shape = shape  # succeeds only when no copy is needed, like PyTorch's view
-            except AttributeError:
-                raise RuntimeError(
-                    "view size is not compatible with input tensor's size and stride (at least one dimension "
-                    "spans across two contiguous subspaces). Use .reshape(...) instead."
-                ) from None
-            return out
-        return data.reshape(shape)
+        if data.flags.c_contiguous:
+            return data.reshape(shape)
+        strides = _view_strides(data, shape)
+        if strides is None:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one dimension "
+                "spans across two contiguous subspaces). Use .reshape(...) instead."
+            )
+        return x._xp().lib.stride_tricks.as_strided(data, shape, strides)
 
     @staticmethod
     def backward(ctx, gy):
         return reshape(gy, ctx.input_shape)
 
 
-class Reshape(Function):
-    """A view when the memory layout allows it, else a copy (``reshape``'s contract)."""
+class Reshape(View):
+    """``reshape`` of a non-contiguous tensor whose layout still allows a view."""
 
     _backward_name = "ReshapeAliasBackward0"
-    _view_of = 0
+
+
+class _ReshapeCopy(Function):
+    """``reshape`` when no view can express the new shape: a contiguous copy."""
+
+    _backward_name = "UnsafeViewBackward0"
 
     @staticmethod
     def forward(ctx, x, *, shape):
@@ -83,91 +130,104 @@ class Reshape(Function):
         return reshape(gy, ctx.input_shape)
 
 
-class _ReshapeCopy(Reshape):
-    _backward_name = "UnsafeViewBackward0"
-    _view_of = None
-
-
 def view(x: Tensor, *shape) -> Tensor:
-    """The same memory with a new shape (one dim may be -1); fails on a non-contiguous layout."""
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x._data.shape)
-    return View.apply(x, shape=shape)
+    """The same memory with a new shape (one dim may be -1); fails when the layout needs a copy.
+
+    >>> saessak.arange(6).view(2, -1).shape
+    torch.Size([2, 3])
+    """
+    return View.apply(x, shape=_infer_shape(_shape_arg(shape), x._data.size))
 
 
 def reshape(x: Tensor, *shape) -> Tensor:
-    """The same elements with a new shape: a view when possible, a copy only when it must."""
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x._data.shape)
-    if shape == x._data.shape:
-        return View.apply(x, shape=shape) if x._requires_grad else x
+    """The same elements with a new shape: a view when the layout allows it, a copy only when it must.
+
+    >>> saessak.arange(6).reshape(3, 2).shape
+    torch.Size([3, 2])
+    """
+    shape = _infer_shape(_shape_arg(shape), x._data.size)
     data = x._data
-    if data.flags.c_contiguous or _can_view(data, shape):
+    if data.flags.c_contiguous or shape == data.shape:
         return View.apply(x, shape=shape)
+    if _view_strides(data, shape) is not None:
+        return Reshape.apply(x, shape=shape)
     return _ReshapeCopy.apply(x, shape=shape)
 
 
-def _can_view(data, shape) -> bool:
-    out = data.view()
-    try:
-        out.shape = shape
-    except AttributeError:
-        return False
-    return True
-
-
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    """Merge dims ``start_dim..end_dim`` into one."""
+    """Merge dims ``start_dim..end_dim`` into one: ``(2, 3, 4) -> flatten(1) -> (2, 12)``."""
     if x.ndim == 0:
         return reshape(x, 1)
     start, end = _wrap_dim(start_dim, x.ndim), _wrap_dim(end_dim, x.ndim)
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return x
     shape = x._data.shape
-    return reshape(x, shape[:start] + (-1,) + shape[end + 1:]) if start != end else x
+    return reshape(x, shape[:start] + (-1,) + shape[end + 1:])
 
 
 def unflatten(x: Tensor, dim: int, sizes) -> Tensor:
-    """Split dim ``dim`` into ``sizes``."""
+    """Split dim ``dim`` into ``sizes`` (one may be -1): ``(2, 6) -> unflatten(1, (2, 3)) -> (2, 2, 3)``."""
     d = _wrap_dim(dim, x.ndim)
     shape = x._data.shape
-    sizes = tuple(sizes)
-    if -1 in sizes:
-        known = int(np.prod([s for s in sizes if s != -1]))
-        sizes = tuple(shape[d] // known if s == -1 else s for s in sizes)
-    if int(np.prod(sizes)) != shape[d]:
+    given = tuple(int(s) for s in sizes)
+    if not given:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if given.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = int(np.prod([s for s in given if s != -1]))
+    resolved = given
+    if -1 in given and known and shape[d] % known == 0:
+        resolved = tuple(shape[d] // known if s == -1 else s for s in given)
+    if int(np.prod(resolved)) != shape[d] or -1 in resolved:
         raise RuntimeError(
-            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} ({shape[d]}) "
+            f"unflatten: Provided sizes {list(given)} don't multiply up to the size of dim {dim} ({shape[d]}) "
             "in the input tensor"
         )
-    return view(x, shape[:d] + sizes + shape[d + 1:]) if x._data.flags.c_contiguous else \
-        reshape(x, shape[:d] + sizes + shape[d + 1:])
+    return reshape(x, shape[:d] + resolved + shape[d + 1:])
 
 
 # ---------------------------------------------------------------- squeeze, unsqueeze
 class Squeeze(Function):
-    """Drop size-1 dims."""
+    """Drop size-1 dims (all of them: ``squeeze()``)."""
 
-    _backward_name = "SqueezeBackward1"
+    _backward_name = "SqueezeBackward0"
     _view_of = 0
 
     @staticmethod
     def forward(ctx, x, *, dims):
         ctx.input_shape = x._data.shape
-        return x._data.squeeze(axis=dims) if dims else x._data.reshape(x._data.shape)
+        return x._data.squeeze(axis=dims) if dims else x._data.view()
 
     @staticmethod
     def backward(ctx, gy):
         return reshape(gy, ctx.input_shape)
 
 
-def squeeze(x: Tensor, dim=None) -> Tensor:
-    """Remove dims of size 1 (all, or only ``dim`` when it has size 1)."""
+class _SqueezeDim(Squeeze):
+    _backward_name = "SqueezeBackward1"
+
+
+class _SqueezeDims(Squeeze):
+    _backward_name = "SqueezeBackward2"
+
+
+def _squeeze_args(x: Tensor, dim) -> tuple:
     shape = x._data.shape
     if dim is None:
-        dims = tuple(i for i, s in enumerate(shape) if s == 1)
-    else:
-        dims = (dim,) if isinstance(dim, int) else tuple(dim)
-        dims = tuple(d for d in (_wrap_dim(d, x.ndim) for d in dims) if x.ndim and shape[d] == 1)
-    return Squeeze.apply(x, dims=dims)
+        return Squeeze, tuple(i for i, s in enumerate(shape) if s == 1)
+    if isinstance(dim, int):
+        d = _wrap_dim(dim, x.ndim)
+        return _SqueezeDim, ((d,) if x.ndim and shape[d] == 1 else ())
+    dims = tuple(_wrap_dim(int(d), x.ndim) for d in dim)
+    return _SqueezeDims, tuple(d for d in dims if x.ndim and shape[d] == 1)
+
+
+def squeeze(x: Tensor, dim=None) -> Tensor:
+    """Remove dims of size 1: all of them, or those of ``dim`` (an int or a tuple) that have size 1."""
+    op, dims = _squeeze_args(x, dim)
+    return op.apply(x, dims=dims)
 
 
 class Unsqueeze(Function):
@@ -187,26 +247,8 @@ class Unsqueeze(Function):
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
-    """Insert a dimension of size 1 at ``dim``."""
+    """Insert a dimension of size 1 at ``dim``: ``(2, 3) -> unsqueeze(0) -> (1, 2, 3)``."""
     return Unsqueeze.apply(x, dim=_wrap_dim(dim, x.ndim + 1))
-
-
-def _set_meta_inplace(x: Tensor, out: Tensor) -> Tensor:
-    """``x`` takes ``out``'s metadata (shape/strides) and history: the in-place metadata ops (squeeze_...)."""
-    x._data = out._data
-    if out._grad_fn is not None:
-        x._grad_fn, x._out_idx = out._grad_fn, out._out_idx
-    return x
-
-
-def squeeze_(x: Tensor, dim=None) -> Tensor:
-    """In-place ``squeeze``."""
-    return _set_meta_inplace(x, squeeze(x, dim))
-
-
-def unsqueeze_(x: Tensor, dim: int) -> Tensor:
-    """In-place ``unsqueeze``."""
-    return _set_meta_inplace(x, unsqueeze(x, dim))
 
 
 # ---------------------------------------------------------------- transpose, permute
@@ -223,7 +265,7 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        return Permute.apply(gy, dims=tuple(np.argsort(ctx.dims)))
+        return Permute.apply(gy, dims=tuple(int(d) for d in np.argsort(ctx.dims)))
 
 
 class Transpose(Function):
@@ -235,61 +277,71 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, x, *, dim0, dim1):
         ctx.dims = (dim0, dim1)
-        return x._data.swapaxes(dim0, dim1)
+        return x._data.swapaxes(dim0, dim1) if x._data.ndim else x._data.view()
 
     @staticmethod
     def backward(ctx, gy):
         return Transpose.apply(gy, dim0=ctx.dims[0], dim1=ctx.dims[1])
 
 
-def permute(x: Tensor, *dims) -> Tensor:
-    """Reorder the dims: ``x.permute(2, 0, 1)``."""
-    dims = _shape_arg(dims)
-    if len(dims) != x.ndim:
+class T(Function):
+    """``t()``: transpose of a tensor of at most 2 dims."""
+
+    _backward_name = "TBackward0"
+    _view_of = 0
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.T
+
+    @staticmethod
+    def backward(ctx, gy):
+        return T.apply(gy)
+
+
+def permute(x: Tensor, *args, dims=None) -> Tensor:
+    """Reorder the dims: ``x.permute(2, 0, 1)`` or ``torch.permute(x, (2, 0, 1))``."""
+    order = _shape_arg(args if dims is None else (dims,))
+    if len(order) != x.ndim:
         raise RuntimeError(
-            f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
-            f"desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal to len(dims) = {len(dims)}"
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
+            f"desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal to len(dims) = {len(order)}"
         )
-    dims = tuple(_wrap_dim(d, x.ndim) for d in dims)
-    if len(set(dims)) != len(dims):
+    order = tuple(_wrap_dim(d, x.ndim) for d in order)
+    if len(set(order)) != len(order):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return Permute.apply(x, dims=dims)
+    return Permute.apply(x, dims=order)
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swap dims ``dim0`` and ``dim1``."""
-    n = x.ndim
-    if n == 0:
-        return View.apply(x, shape=())
-    return Transpose.apply(x, dim0=_wrap_dim(dim0, n), dim1=_wrap_dim(dim1, n))
+    """Swap dims ``dim0`` and ``dim1`` (a view)."""
+    return Transpose.apply(x, dim0=_wrap_dim(dim0, x.ndim), dim1=_wrap_dim(dim1, x.ndim))
 
 
 swapaxes = swapdims = transpose
 
 
 def t(x: Tensor) -> Tensor:
-    """Transpose a tensor of at most 2 dims."""
+    """Transpose a tensor of at most 2 dims (0-D and 1-D tensors come back as they are)."""
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return transpose(x, 0, 1) if x.ndim == 2 else x
-
-
-def transpose_(x: Tensor, dim0: int, dim1: int) -> Tensor:
-    """In-place ``transpose`` (changes strides, not memory)."""
-    return _set_meta_inplace(x, transpose(x, dim0, dim1))
-
-
-def t_(x: Tensor) -> Tensor:
-    """In-place ``t``."""
-    return _set_meta_inplace(x, t(x))
+    return T.apply(x)
 
 
 def movedim(x: Tensor, source, destination) -> Tensor:
-    """Move dims from ``source`` positions to ``destination`` positions."""
-    src = [source] if isinstance(source, int) else list(source)
-    dst = [destination] if isinstance(destination, int) else list(destination)
+    """Move dims from ``source`` positions to ``destination`` positions, the others keep their order."""
+    src = [source] if isinstance(source, int) else [int(d) for d in source]
+    dst = [destination] if isinstance(destination, int) else [int(d) for d in destination]
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain the same number "
+            f"of dims as destination ({dst} dims)"
+        )
     src = [_wrap_dim(d, x.ndim) for d in src]
     dst = [_wrap_dim(d, x.ndim) for d in dst]
+    for name, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
     order = [d for d in range(x.ndim) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -299,88 +351,65 @@ def movedim(x: Tensor, source, destination) -> Tensor:
 moveaxis = movedim
 
 
-# ---------------------------------------------------------------- expand, repeat
-def expand(x: Tensor, *sizes) -> Tensor:
-    """A broadcast view to ``sizes`` (-1 keeps a dim); no memory is copied."""
-    sizes = _shape_arg(sizes)
-    if len(sizes) < x.ndim:
-        raise RuntimeError(
-            f"expand(torch.FloatTensor{{{list(x.shape)}}}, size={list(sizes)}): the number of sizes provided "
-            f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({x.ndim})"
-        )
-    lead = len(sizes) - x.ndim
-    shape = tuple(x._data.shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
-    return _broadcast_to(x, shape)
+# ---------------------------------------------------------------- in-place metadata changes
+def _renamed(op: type, name: str) -> type:
+    """The same op recorded under PyTorch's name for its in-place variant (``squeeze_``: SqueezeBackward3)."""
+    return type(op.__name__ + "_", (op,), {"_backward_name": name, "__module__": __name__})
 
 
-def broadcast_to(x: Tensor, shape) -> Tensor:
-    """``x`` broadcast to ``shape`` (a view)."""
-    return expand(x, *tuple(shape))
+_InplaceSqueeze = {
+    Squeeze: _renamed(Squeeze, "SqueezeBackward3"),
+    _SqueezeDim: _renamed(Squeeze, "SqueezeBackward4"),
+    _SqueezeDims: _renamed(Squeeze, "SqueezeBackward5"),
+}
+_InplaceUnsqueeze = _renamed(Unsqueeze, "UnsqueezeBackward1")
+_InplaceTranspose = _renamed(Transpose, "TransposeBackward1")
+_InplaceT = _renamed(T, "TBackward1")
 
 
-def broadcast_tensors(*tensors) -> tuple:
-    """Broadcast all tensors to their common shape (views)."""
-    shape = np.broadcast_shapes(*(tuple(t.shape) for t in tensors))
-    return tuple(_broadcast_to(t, shape) for t in tensors)
+def _restride_inplace(x: Tensor, out: Tensor) -> Tensor:
+    """``x`` takes ``out``'s shape and strides (same memory) and its history; the version is bumped."""
+    x._data = out._data
+    x._vc[0] += 1
+    if out._grad_fn is not None:
+        x._grad_fn, x._out_idx = out._grad_fn, out._out_idx
+    return x
 
 
-def broadcast_shapes(*shapes) -> Size:
-    """The shape that ``shapes`` broadcast to."""
-    return Size(np.broadcast_shapes(*(tuple(s) if not isinstance(s, int) else (s,) for s in shapes)))
+def squeeze_(x: Tensor, dim=None) -> Tensor:
+    """In-place ``squeeze``: ``x`` itself loses its size-1 dims."""
+    from .inplace import _check_inplace
+
+    _check_inplace(x)
+    op, dims = _squeeze_args(x, dim)
+    return _restride_inplace(x, _InplaceSqueeze[op].apply(x, dims=dims))
 
 
-class Repeat(Function):
-    """Tile ``x`` ``sizes`` times along each dim; the gradient sums the tiles."""
+def unsqueeze_(x: Tensor, dim: int) -> Tensor:
+    """In-place ``unsqueeze``."""
+    from .inplace import _check_inplace
 
-    _backward_name = "RepeatBackward0"
-
-    @staticmethod
-    def forward(ctx, x, *, sizes):
-        ctx.input_shape = x._data.shape
-        ctx.sizes = sizes
-        data = x._data.reshape((1,) * (len(sizes) - x._data.ndim) + x._data.shape)
-        return x._xp().tile(data, sizes)
-
-    @staticmethod
-    def backward(ctx, gy):
-        shape = (1,) * (len(ctx.sizes) - len(ctx.input_shape)) + ctx.input_shape
-        pairs = []
-        for r, s in zip(ctx.sizes, shape):
-            pairs += [r, s]
-        g = reshape(gy, tuple(pairs)).sum(tuple(range(0, 2 * len(shape), 2)))
-        return reshape(g, ctx.input_shape)
+    _check_inplace(x)
+    return _restride_inplace(x, _InplaceUnsqueeze.apply(x, dim=_wrap_dim(dim, x.ndim + 1)))
 
 
-def repeat(x: Tensor, *sizes) -> Tensor:
-    """Tile the tensor ``sizes[i]`` times along dim ``i`` (copies)."""
-    sizes = _shape_arg(sizes)
-    if len(sizes) < x.ndim:
-        raise RuntimeError(
-            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
-        )
-    return Repeat.apply(x, sizes=sizes)
+def transpose_(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    """In-place ``transpose`` (changes strides, not memory)."""
+    from .inplace import _check_inplace
+
+    _check_inplace(x)
+    d0, d1 = _wrap_dim(dim0, x.ndim), _wrap_dim(dim1, x.ndim)
+    return _restride_inplace(x, _InplaceTranspose.apply(x, dim0=d0, dim1=d1))
 
 
-def tile(x: Tensor, dims) -> Tensor:
-    """Like ``repeat``, padding ``dims`` with leading ones when it is shorter."""
-    dims = tuple(dims)
-    dims = (1,) * (x.ndim - len(dims)) + dims
-    return Repeat.apply(x, sizes=dims)
+def t_(x: Tensor) -> Tensor:
+    """In-place ``t``."""
+    from .inplace import _check_inplace
 
-
-def repeat_interleave(x: Tensor, repeats, dim=None, *, output_size=None) -> Tensor:
-    """Repeat each element ``repeats`` times (int or per-element tensor) along ``dim`` (flattened if None)."""
-    from .index import index_select
-
-    if dim is None:
-        x = reshape(x, -1)
-        dim = 0
-    d = _wrap_dim(dim, x.ndim)
-    n = x._data.shape[d]
-    counts = repeats._data if isinstance(repeats, Tensor) else np.full(n, repeats)
-    counts = np.broadcast_to(np.asarray(counts).reshape(-1), (n,))
-    index = np.repeat(np.arange(n), counts)
-    return index_select(x, d, Tensor._make(index.astype(np.int64)))
+    if x.ndim > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+    _check_inplace(x)
+    return _restride_inplace(x, _InplaceT.apply(x))
 
 
 # ---------------------------------------------------------------- narrow, flip, roll
@@ -405,7 +434,7 @@ class Narrow(Function):
 
 
 class _Pad(Function):
-    """Zero padding; backward slices the padding away (used by narrow's and cat's gradients)."""
+    """Zero padding; backward slices the padding away (the gradient of narrow and slicing)."""
 
     _backward_name = "ConstantPadNdBackward0"
 
@@ -416,18 +445,30 @@ class _Pad(Function):
 
     @staticmethod
     def backward(ctx, gy):
+        ndim = len(ctx.widths)
+        dims = [d for d in range(ndim) if ctx.widths[d] != (0, 0)]
+        if len(dims) == 1:
+            (d,) = dims
+            before, after = ctx.widths[d]
+            return Narrow.apply(gy, dim=d, start=before, length=gy._data.shape[d] - before - after)
         index = tuple(slice(a, gy._data.shape[i] - b) for i, (a, b) in enumerate(ctx.widths))
         return gy[index]
 
 
-def narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """A view of ``length`` elements of ``dim`` starting at ``start``."""
+def narrow(x: Tensor, dim: int, start, length: int) -> Tensor:
+    """A view of ``length`` elements of ``dim`` starting at ``start`` (which may be negative)."""
+    if x.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     d = _wrap_dim(dim, x.ndim)
     size = x._data.shape[d]
-    start = int(start)
+    start = int(start.item() if isinstance(start, Tensor) else start)
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
         start += size
-    if not 0 <= start <= size or start + length > size:
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return Narrow.apply(x, dim=d, start=start, length=int(length))
 
@@ -447,19 +488,26 @@ class Flip(Function):
         return Flip.apply(gy, dims=ctx.dims)
 
 
-def flip(x: Tensor, *dims) -> Tensor:
-    """Reverse the order of elements along ``dims``."""
-    dims = _shape_arg(dims)
-    return Flip.apply(x, dims=tuple(_wrap_dim(d, x.ndim) for d in dims))
+def flip(x: Tensor, *args, dims=None) -> Tensor:
+    """Reverse the order of elements along ``dims``: ``x.flip(0)``, ``torch.flip(x, dims=(0, 1))``."""
+    order = tuple(_wrap_dim(d, x.ndim) for d in _shape_arg(args if dims is None else (dims,)))
+    for d in order:
+        if order.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return Flip.apply(x, dims=order)
 
 
 def fliplr(x: Tensor) -> Tensor:
-    """Flip dim 1."""
+    """Flip dim 1 (left/right)."""
+    if x.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
     return flip(x, 1)
 
 
 def flipud(x: Tensor) -> Tensor:
-    """Flip dim 0."""
+    """Flip dim 0 (up/down)."""
+    if x.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
     return flip(x, 0)
 
 
@@ -471,150 +519,97 @@ class Roll(Function):
     @staticmethod
     def forward(ctx, x, *, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        return x._xp().roll(x._data, shifts, dims)
+        return x._xp().roll(x._data, shifts if dims is not None else shifts[0], dims)
 
     @staticmethod
     def backward(ctx, gy):
-        neg = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
-        return Roll.apply(gy, shifts=neg, dims=ctx.dims)
+        return Roll.apply(gy, shifts=tuple(-s for s in ctx.shifts), dims=ctx.dims)
 
 
 def roll(x: Tensor, shifts, dims=None) -> Tensor:
-    """Roll elements by ``shifts`` along ``dims`` (flattened when None)."""
-    shifts = tuple(shifts) if isinstance(shifts, list | tuple) else int(shifts)
-    dims = tuple(dims) if isinstance(dims, list | tuple) else dims
-    return Roll.apply(x, shifts=shifts, dims=dims)
+    """Roll elements by ``shifts`` along ``dims`` (over the flattened tensor when ``dims`` is None)."""
+    shifts = (int(shifts),) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    dims = () if dims is None else (int(dims),) if isinstance(dims, int) else tuple(int(d) for d in dims)
+    if len(shifts) != len(dims) and not (not dims and len(shifts) == 1):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    dims = tuple(_wrap_dim(d, x.ndim) for d in dims)
+    return Roll.apply(x, shifts=shifts, dims=dims or None)
 
 
-# ---------------------------------------------------------------- strided views and copies
-class AsStrided(Function):
-    """An arbitrary strided view of ``x``'s memory (strides in elements, relative to ``x``'s first element)."""
-
-    _backward_name = "AsStridedBackward0"
-    _view_of = 0
-
-    @staticmethod
-    def forward(ctx, x, *, size, stride, offset):
-        from ._view_inplace import _region
-
-        data = x._data if x._data.flags.c_contiguous else x._data.copy()
-        ctx.input_meta = x._data.shape
-        ctx.region = (size, stride, offset)
-        return _region(data, (size, stride, offset))
-
-    @staticmethod
-    def backward(ctx, gy):
-        from ..creation import zeros
-        from ._view_inplace import RegionPut
-
-        shape = ctx.input_meta
-        return _AccumulateRegion.apply(zeros(*shape, dtype=gy.dtype, device=gy.device), gy, region=ctx.region) \
-            if _overlaps(ctx.region) else RegionPut.apply(zeros(*shape, dtype=gy.dtype, device=gy.device), gy,
-                                                          region=ctx.region)
-
-
-def _overlaps(region) -> bool:
-    size, stride, _ = region
-    touched = np.zeros(1, dtype=np.int64)
-    for n, s in zip(size, stride):
-        touched = (touched[:, None] + np.arange(n) * s).reshape(-1)
-    return len(np.unique(touched)) != touched.size
-
-
-class _AccumulateRegion(Function):
-    """Add ``src`` into overlapping positions of a region of ``x`` (the gradient of overlapping views)."""
-
-    _backward_name = "AsStridedScatterBackward0"
-
-    @staticmethod
-    def forward(ctx, x, src, *, region):
-        size, stride, offset = region
-        ctx.region = region
-        out = x._data.copy().reshape(-1)
-        positions = np.zeros(1, dtype=np.int64) + offset
-        for n, s in zip(size, stride):
-            positions = (positions[:, None] + np.arange(n) * s).reshape(-1)
-        x._xp().add.at(out, positions, src._data.reshape(-1))
-        return out.reshape(x._data.shape)
-
-    @staticmethod
-    def backward(ctx, gy):
-        return gy, AsStrided.apply(gy, size=ctx.region[0], stride=ctx.region[1], offset=ctx.region[2])
-
-
-def as_strided(x: Tensor, size, stride, storage_offset=None) -> Tensor:
-    """A view with explicit ``size`` and ``stride`` (in elements) over ``x``'s memory."""
-    return AsStrided.apply(x, size=tuple(size), stride=tuple(stride), offset=int(storage_offset or 0))
-
-
-def unfold(x: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """All windows of ``size`` along ``dimension`` with stride ``step``, as a new last dim (a view)."""
-    d = _wrap_dim(dimension, x.ndim)
-    n = x._data.shape[d] if x.ndim else 1
-    if size > n:
-        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
-    count = (n - size) // step + 1
-    base = x if x._data.flags.c_contiguous else clone(x)
-    strides = [s // base._data.itemsize for s in base._data.strides]
-    shape = list(base._data.shape)
-    new_shape = shape[:d] + [count] + shape[d + 1:] + [size]
-    new_strides = strides[:d] + [strides[d] * step] + strides[d + 1:] + [strides[d]]
-    return as_strided(base, new_shape, new_strides, 0)
-
-
+# ---------------------------------------------------------------- copies
 class Clone(Function):
     """A copy with its own memory that stays in the graph."""
 
     _backward_name = "CloneBackward0"
 
     @staticmethod
-    def forward(ctx, x):
-        return x._data.copy()
+    def forward(ctx, x, *, order):
+        return x._data.copy(order=order)
 
     @staticmethod
     def backward(ctx, gy):
         return gy
 
 
+def _copy_order(data) -> str:
+    # keep a dense layout (a transpose stays a transpose, as PyTorch's preserve_format); overlaps become C
+    return "C" if data.flags.c_contiguous or 0 in data.strides else "K"
+
+
 def clone(x: Tensor, *, memory_format=None) -> Tensor:
-    """A copy of ``x`` with its own memory; gradients flow back to ``x``."""
-    return Clone.apply(x)
+    """A copy of ``x`` with its own memory (same strides order); gradients flow back to ``x``."""
+    return Clone.apply(x, order=_copy_order(x._data))
+
+
+def contiguous(x: Tensor) -> Tensor:
+    """``x`` itself when it is C-contiguous, else a C-contiguous copy (recorded as CloneBackward0)."""
+    return x if x._data.flags.c_contiguous else Clone.apply(x, order="C")
 
 
 def atleast_1d(*tensors):
-    """Tensors with at least one dim."""
+    """Tensors with at least one dim (a tuple when given several, or a list)."""
     out = tuple(reshape(t, 1) if t.ndim == 0 else t for t in _flat(tensors))
-    return out[0] if len(out) == 1 else out
+    return out[0] if len(out) == 1 and isinstance(tensors[0], Tensor) else out
 
 
 def atleast_2d(*tensors):
-    """Tensors with at least two dims."""
-    out = tuple(reshape(t, 1, -1) if t.ndim < 2 else t for t in _flat(tensors))
-    return out[0] if len(out) == 1 else out
+    """Tensors with at least two dims: a vector becomes a row."""
+    def lift(t):
+        return reshape(t, 1, 1) if t.ndim == 0 else unsqueeze(t, 0) if t.ndim == 1 else t
+
+    out = tuple(lift(t) for t in _flat(tensors))
+    return out[0] if len(out) == 1 and isinstance(tensors[0], Tensor) else out
 
 
 def atleast_3d(*tensors):
-    """Tensors with at least three dims."""
+    """Tensors with at least three dims: ``(n,) -> (1, n, 1)``, ``(m, n) -> (m, n, 1)``."""
     def lift(t):
         if t.ndim == 0:
             return reshape(t, 1, 1, 1)
         if t.ndim == 1:
-            return reshape(t, 1, -1, 1)
-        if t.ndim == 2:
-            return unsqueeze(t, -1)
-        return t
+            return unsqueeze(unsqueeze(t, 0), -1)
+        return unsqueeze(t, -1) if t.ndim == 2 else t
 
     out = tuple(lift(t) for t in _flat(tensors))
-    return out[0] if len(out) == 1 else out
+    return out[0] if len(out) == 1 and isinstance(tensors[0], Tensor) else out
 
 
-def _flat(tensors):
+def _flat(tensors) -> tuple:
     if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
         return tuple(tensors[0])
-    return tensors
+    return tuple(tensors)
 
 
 from .diagonal import diag, diag_embed, diagonal, trace, tril, tril_, triu, triu_  # noqa: E402,F401
+from .expand import (  # noqa: E402,F401
+    broadcast_shapes,
+    broadcast_tensors,
+    broadcast_to,
+    expand,
+    repeat,
+    repeat_interleave,
+    tile,
+)
 from .join import (  # noqa: E402,F401
     cat,
     chunk,
@@ -629,3 +624,4 @@ from .join import (  # noqa: E402,F401
     unbind,
     vstack,
 )
+from .strided import as_strided, unfold  # noqa: E402,F401

@@ -1,68 +1,26 @@
-"""Dropout layers: zero random elements in training (scaling the rest), the identity in evaluation."""
+"""Dropout layers: zero random elements in training (scaling the rest), the identity in evaluation.
+
+The functional forms live in ``nn/_functional/activation.py`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
-from ... import creation
 from ..._tensor import Tensor
+from .._functional.activation import (
+    _check_p,
+    alpha_dropout,
+    dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    feature_alpha_dropout,
+)
 from .module import Module
 
-__all__ = ["Dropout", "Dropout1d", "Dropout2d", "AlphaDropout", "dropout", "dropout1d", "dropout2d", "alpha_dropout"]
-
-
-def _keep_mask(shape: tuple, p: float, dtype) -> Tensor:
-    from ...random import bernoulli
-
-    return bernoulli(creation.full(shape, 1.0 - p, dtype=dtype))
-
-
-def _check_p(p: float) -> None:
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-
-
-def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)`` (training only)."""
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        out = input * 0.0
-    else:
-        out = input * (_keep_mask(tuple(input.shape), p, input.dtype) * (1.0 / (1.0 - p)))
-    return input.copy_(out) if inplace else out
-
-
-def _channel_dropout(input: Tensor, p: float, training: bool, inplace: bool, spatial: int) -> Tensor:
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    shape = tuple(input.shape[: input.ndim - spatial]) + (1,) * spatial
-    mask = _keep_mask(shape, p, input.dtype) * (1.0 / (1.0 - p)) if p < 1.0 else creation.zeros(*shape)
-    out = input * mask
-    return input.copy_(out) if inplace else out
-
-
-def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero whole channels of (N, C, L) inputs."""
-    return _channel_dropout(input, p, training, inplace, 1)
-
-
-def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero whole channels (feature maps) of (N, C, H, W) inputs."""
-    return _channel_dropout(input, p, training, inplace, 2)
-
-
-def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
-    """Dropout that keeps SELU's self-normalising mean and variance (dropped values go to SELU's saturation)."""
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    alpha_prime = -1.7580993408473766  # -scale * alpha of SELU
-    keep = _keep_mask(tuple(input.shape), p, input.dtype)
-    a = ((1 - p) * (1 + p * alpha_prime**2)) ** -0.5
-    b = -a * alpha_prime * p
-    out = (input * keep + alpha_prime * (1 - keep)) * a + b
-    return input.copy_(out) if inplace else out
+__all__ = [
+    "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "dropout", "dropout1d",
+    "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+]
 
 
 class _DropoutNd(Module):
@@ -76,14 +34,17 @@ class _DropoutNd(Module):
 
 
 class Dropout(_DropoutNd):
-    """Randomly zero elements with probability ``p`` during training."""
+    """Randomly zero elements with probability ``p`` during training, scaling the rest by ``1 / (1 - p)``.
+
+    >>> layer = nn.Dropout(0.5); layer.eval(); layer(x) is x   # the identity in evaluation
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return dropout(input, self.p, self.training, self.inplace)
 
 
 class Dropout1d(_DropoutNd):
-    """Randomly zero whole channels of (N, C, L) inputs during training."""
+    """Randomly zero whole channels of (N, C, L) or (C, L) inputs during training."""
 
     def forward(self, input: Tensor) -> Tensor:
         return dropout1d(input, self.p, self.training, self.inplace)
@@ -96,8 +57,22 @@ class Dropout2d(_DropoutNd):
         return dropout2d(input, self.p, self.training, self.inplace)
 
 
+class Dropout3d(_DropoutNd):
+    """Randomly zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs during training."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return dropout3d(input, self.p, self.training, self.inplace)
+
+
 class AlphaDropout(_DropoutNd):
-    """Dropout for SELU networks."""
+    """Dropout for SELU networks: keeps the input's mean and variance."""
 
     def forward(self, input: Tensor) -> Tensor:
         return alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """``AlphaDropout`` of whole channels."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return feature_alpha_dropout(input, self.p, self.training)
