@@ -3,23 +3,10 @@ import pytest
 
 import saessak
 import saessak.nn as nn
-from saessak.nn._functional import loss as loss_functional
-from saessak.nn.modules import loss as loss_modules
 from tests.helpers import check_op, requires_torch, torch
 
 REDUCTIONS = ["none", "mean", "sum"]
 rng = np.random.default_rng(0)
-
-
-@pytest.fixture(autouse=True)
-def _wired(monkeypatch):
-    """Expose the losses as ``saessak.nn.functional.X`` / ``saessak.nn.X`` until nn's __init__ files import them."""
-    for name in loss_functional.__all__:
-        if not hasattr(saessak.nn.functional, name):
-            monkeypatch.setattr(saessak.nn.functional, name, getattr(loss_functional, name), raising=False)
-    for name in loss_modules.__all__:
-        if not hasattr(nn, name):
-            monkeypatch.setattr(nn, name, getattr(loss_modules, name), raising=False)
 
 
 def _classes(*shape, n_classes=3, seed=1, ignore=()):

@@ -17,6 +17,8 @@ from ..ops.conv import (
 )
 from ..ops.softmax import log_softmax, one_hot, softmax
 from ..ops.unary import relu, sigmoid, tanh
+from ._functional.loss import *  # noqa: F403 - every loss of _functional/loss.py is public here
+from ._functional.loss import __all__ as _loss_all
 from .modules.dropout import alpha_dropout, dropout, dropout1d, dropout2d
 from .modules.linear import bilinear, linear
 from .modules.normalization import batch_norm, group_norm, layer_norm
@@ -29,4 +31,5 @@ __all__ = [
     "group_norm", "embedding", "embedding_bag", "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold",
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
     "dropout", "dropout1d", "dropout2d", "alpha_dropout", "scaled_dot_product_attention", "pad", "interpolate",
+    *_loss_all,
 ]

@@ -4,6 +4,8 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d
 from .linear import Bilinear, Flatten, Identity, LazyLinear, Linear, Unflatten
+from .loss import *  # noqa: F403 - the loss modules
+from .loss import __all__ as _loss_all
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
 from .pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
@@ -18,4 +20,5 @@ __all__ = [
     "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCell",
     "LSTMCell", "GRUCell", "Dropout", "Dropout1d", "Dropout2d", "AlphaDropout", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder",
+    *_loss_all,
 ]
