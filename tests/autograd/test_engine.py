@@ -393,3 +393,11 @@ def test_broadcast_gradients_sum_back_to_each_input_shape(shapes, drop_a):
     for ours, theirs, shape in zip(grads[0], grads[1], (shape_a, shape_b)):
         assert ours.shape == shape
         np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+
+
+def test_nodes_that_receive_no_gradient_are_skipped():
+    x = saessak.tensor([1.0, -2.0, 3.0], dtype=saessak.float64, requires_grad=True)
+    assert saessak.autograd.gradgradcheck(saessak.relu, (x,))
+    (g,) = saessak.autograd.grad(x.relu().sum(), x, create_graph=True)
+    (gg,) = saessak.autograd.grad(g.sum(), x, allow_unused=True)
+    assert gg is None or not gg.numpy().any()

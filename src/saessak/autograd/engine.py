@@ -113,7 +113,8 @@ def run_backward(
                 if grads is not None and (needed is None or node in needed):
                     _deliver_leaf(node, grads, captures, results, inputs is None, capture, create_graph, delivered)
                 continue
-            if needed is not None and node not in needed:
+            if (needed is not None and node not in needed) or (grads is None and node._n_outputs == 1):
+                # not on a path to what was asked for, or no gradient reached it: nothing to compute
                 _release(node, retain_graph)
                 _propagate_ready(node, deps, ready)
                 continue
