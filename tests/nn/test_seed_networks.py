@@ -23,9 +23,9 @@ def _iris_net(lib):
             self.act = lib.nn.ReLU()
 
         def forward(self, x):
-            x = self.act(self.bn1((self.l1(x))))
-            x = self.act(self.bn2((self.l2(x))))
-            x = self.act(self.bn3((self.l3(x))))
+            x = self.act(self.bn1(self.l1(x)))
+            x = self.act(self.bn2(self.l2(x)))
+            x = self.act(self.bn3(self.l3(x)))
             x = self.act(self.l4(x))
             return self.l5(x)
 
