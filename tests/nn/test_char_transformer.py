@@ -33,7 +33,7 @@ def test_char_transformer_learns_the_text():
     model = CharTransformer(len(chars))
     context, batch = 16, 16
     first = None
-    for step in range(60):
+    for _ in range(60):
         starts = torch.randint(0, len(data) - context - 1, (batch,))
         x = torch.stack([data[s: s + context] for s in starts.tolist()])
         y = torch.stack([data[s + 1: s + context + 1] for s in starts.tolist()])
