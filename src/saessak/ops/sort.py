@@ -113,7 +113,7 @@ def msort(x: Tensor) -> Tensor:
 
 # ---------------------------------------------------------------- topk and kthvalue
 def _top_indices(data, k: int, dim: int, largest: bool, xp):
-    """Indices of the ``k`` largest (smallest) along ``dim``, best first; ties go to the lower index."""
+    """Indices of the ``k`` largest (smallest) along ``dim``, best first (equal values in index order)."""
     n = data.shape[dim]
     if k == 0 or 4 * k >= n:
         return xp.take(_order(data, dim, largest, xp), xp.arange(k), axis=dim)
