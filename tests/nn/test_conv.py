@@ -24,6 +24,8 @@ def test_conv2d_groups_conv1d_and_transpose_match_torch():
     check_op(lambda lib, x, w, b: _f(lib).conv_transpose2d(x, w, b, stride=2), (1, 2, 3, 3), (2, 3, 2, 2), (3,))
     check_op(lambda lib, x, w: _f(lib).conv_transpose2d(x, w, stride=2, padding=1, output_padding=1), (1, 2, 3, 3),
              (2, 2, 3, 3))
+    check_op(lambda lib, x, w, b: _f(lib).conv_transpose2d(x, w, b, stride=2, groups=2), (1, 4, 3, 3), (4, 3, 2, 2),
+             (6,))
 
 
 def test_unfold_fold_match_torch():

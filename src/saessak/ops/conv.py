@@ -187,19 +187,22 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """The gradient of conv2d with respect to its input, used as a layer (upsampling convolution)."""
-    if groups != 1:
-        raise NotImplementedError("conv_transpose2d with groups > 1 is not supported yet")
     stride, padding = _pair(stride, 2), _pair(padding, 2)
     dilation, output_padding = _pair(dilation, 2), _pair(output_padding, 2)
-    batch, channels, h, w = input.shape
+    batch, channels, height, width = input.shape
     kernel = tuple(weight.shape[2:])
     out_size = tuple((s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + output_padding[i] + 1
-                     for i, s in enumerate((h, w)))
-    # columns: (N, O*k, L) = W^T (O*k, C) @ x (N, C, L); then col2im onto the output grid
-    cols = weight.reshape(channels, -1).t() @ input.reshape(batch, channels, -1)
-    padded = tuple(o + 2 * p for o, p in zip(out_size, padding))
-    out = Fold.apply(cols, output_size=tuple(s - 2 * p for s, p in zip(padded, padding)), kernel=kernel,
-                     dilation=dilation, padding=padding, stride=stride)
+                     for i, s in enumerate((height, width)))
+    if channels % groups or weight.shape[0] != channels:
+        raise RuntimeError(
+            f"Given transposed=1, weight of size {list(weight.shape)}, expected input{list(input.shape)} to have "
+            f"{weight.shape[0]} channels, but got {channels} channels instead"
+        )
+    # columns: (N, O*k, L) = W^T (O*k, C) @ x (N, C, L), per group; then col2im onto the output grid
+    per_group = channels // groups
+    w = weight.reshape(groups, per_group, -1).transpose(1, 2)  # (g, O/g * k, C/g)
+    cols = (w @ input.reshape(batch, groups, per_group, -1)).reshape(batch, -1, height * width)
+    out = Fold.apply(cols, output_size=out_size, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
     if bias is not None:
         out = out + bias.reshape(1, -1, 1, 1)
     return out
