@@ -50,19 +50,23 @@ class Unfold(Function):
     _backward_name = "Im2ColBackward0"
 
     @staticmethod
-    def forward(ctx, x, *, kernel, dilation, padding, stride):
-        ctx.args = (x._data.shape[2:], kernel, dilation, padding, stride)
+    def forward(ctx, x, *, kernel, dilation, padding, stride, channels_first=False):
+        ctx.args = (x._data.shape[2:], kernel, dilation, padding, stride, channels_first)
         view, out = _windows(x._data, kernel, dilation, padding, stride)
         n_dims = len(kernel)
-        order = (0, 1) + tuple(range(2 + n_dims, 2 + 2 * n_dims)) + tuple(range(2, 2 + n_dims))
-        cols = view.transpose(order)  # (N, C, *kernel, *out)
-        ctx.out = out
+        kernel_axes = tuple(range(2 + n_dims, 2 + 2 * n_dims))
+        out_axes = tuple(range(2, 2 + n_dims))
+        if channels_first:  # (C * k, N * L): the layout of one big GEMM for a convolution
+            cols = view.transpose((1,) + kernel_axes + (0,) + out_axes)
+            return cols.reshape(x._data.shape[1] * int(np.prod(kernel)), -1)
+        cols = view.transpose((0, 1) + kernel_axes + out_axes)  # (N, C, *kernel, *out)
         return cols.reshape(x._data.shape[0], -1, int(np.prod(out)))
 
     @staticmethod
     def backward(ctx, gy):
-        spatial, kernel, dilation, padding, stride = ctx.args
-        return Fold.apply(gy, output_size=spatial, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
+        spatial, kernel, dilation, padding, stride, channels_first = ctx.args
+        return Fold.apply(gy, output_size=spatial, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
+                          channels_first=channels_first)
 
 
 class Fold(Function):
@@ -71,17 +75,24 @@ class Fold(Function):
     _backward_name = "Col2ImBackward0"
 
     @staticmethod
-    def forward(ctx, cols, *, output_size, kernel, dilation, padding, stride):
-        ctx.args = (kernel, dilation, padding, stride)
+    def forward(ctx, cols, *, output_size, kernel, dilation, padding, stride, channels_first=False):
+        ctx.args = (kernel, dilation, padding, stride, channels_first)
         data = cols._data
         xp = cols._xp()
         n_dims = len(kernel)
         padded = tuple(s + 2 * p for s, p in zip(output_size, padding))
         out = tuple((padded[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n_dims))
         k_total = int(np.prod(kernel))
-        channels = data.shape[1] // k_total
-        blocks = data.reshape((data.shape[0], channels) + kernel + out)
-        image = xp.zeros((data.shape[0], channels) + padded, dtype=data.dtype)
+        if channels_first:  # (C * k, N * L) -> a (N, C, *kernel, *out) view
+            channels = data.shape[0] // k_total
+            batch = data.shape[1] // int(np.prod(out))
+            blocks = data.reshape((channels,) + kernel + (batch,) + out)
+            blocks = blocks.transpose((1 + n_dims, 0) + tuple(range(1, 1 + n_dims)) +
+                                      tuple(range(2 + n_dims, 2 + 2 * n_dims)))
+        else:
+            batch, channels = data.shape[0], data.shape[1] // k_total
+            blocks = data.reshape((batch, channels) + kernel + out)
+        image = xp.zeros((batch, channels) + padded, dtype=data.dtype)
         for offset in np.ndindex(*kernel):  # one vectorised add per kernel position, never per pixel
             index = (slice(None), slice(None)) + tuple(
                 slice(offset[i] * dilation[i], offset[i] * dilation[i] + stride[i] * (out[i] - 1) + 1, stride[i])
@@ -93,8 +104,9 @@ class Fold(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        kernel, dilation, padding, stride = ctx.args
-        return Unfold.apply(gy, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
+        kernel, dilation, padding, stride, channels_first = ctx.args
+        return Unfold.apply(gy, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
+                            channels_first=channels_first)
 
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -151,17 +163,22 @@ def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, grou
         else:
             raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
     padding = _pair(padding, n)
-    cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride)  # (N, C*k, L)
     spatial_in = tuple(input.shape[2:])
     out_sizes = tuple((spatial_in[i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1
                       for i in range(n))
     k_total = int(np.prod(kernel))
     if groups == 1:
-        out = weight.reshape(out_channels, -1) @ cols  # (N, O, L): one GEMM per batch via broadcasting matmul
-    else:
-        cols = cols.reshape(batch, groups, per_group * k_total, -1)
-        w = weight.reshape(groups, out_channels // groups, per_group * k_total)
-        out = (w.unsqueeze(0) @ cols).reshape(batch, out_channels, -1)
+        # one GEMM for the whole batch: (O, C*k) @ (C*k, N*L), then (O, N, *out) seen as (N, O, *out)
+        cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
+                            channels_first=True)
+        out = (weight.reshape(out_channels, -1) @ cols).reshape(out_channels, batch, *out_sizes).transpose(0, 1)
+        if bias is not None:
+            out = out + bias.reshape(1, -1, *([1] * n))
+        return out
+    cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride)  # (N, C*k, L)
+    cols = cols.reshape(batch, groups, per_group * k_total, -1)
+    w = weight.reshape(groups, out_channels // groups, per_group * k_total)
+    out = (w.unsqueeze(0) @ cols).reshape(batch, out_channels, -1)
     out = out.reshape(batch, out_channels, *out_sizes)
     if bias is not None:
         out = out + bias.reshape(1, -1, *([1] * n))
@@ -239,6 +256,9 @@ def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: 
     kernel, stride, padding, dilation = _pool_windows(input, kernel_size, stride, padding, dilation, n, -math.inf)
     batch, channels = input.shape[0], input.shape[1]
     spatial = tuple(input.shape[2:])
+    if (n == 2 and kernel == stride and not any(padding) and dilation == (1, 1) and not return_indices
+            and not ceil_mode):
+        return _tiled_max_pool2d(input, kernel)
     extra = [0] * n
     if ceil_mode:
         for i in range(n):
@@ -268,6 +288,18 @@ def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: 
     flat = np.ravel_multi_index(tuple(coords), spatial, mode="clip")
     indices = Tensor._make(np.asarray(flat, dtype=np.int64).reshape(batch, channels, *out_sizes))
     return values, indices
+
+
+def _tiled_max_pool2d(input: Tensor, kernel: tuple) -> Tensor:
+    """Max pooling whose windows tile the image (kernel == stride): one reshape, a contiguous max, no im2col."""
+    batch, channels, height, width = input.shape
+    out_h, out_w = height // kernel[0], width // kernel[1]
+    x = input
+    if out_h * kernel[0] != height or out_w * kernel[1] != width:  # floor mode drops the remainder
+        x = x[:, :, : out_h * kernel[0], : out_w * kernel[1]]
+    tiles = x.reshape(batch, channels, out_h, kernel[0], out_w, kernel[1]).permute(0, 1, 2, 4, 3, 5)
+    tiles = tiles.reshape(batch, channels, out_h, out_w, kernel[0] * kernel[1])
+    return tiles.max(-1).values  # the gradient goes to each tile's first maximum, as PyTorch's does
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
