@@ -35,7 +35,7 @@ class Result:
 
 
 def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int, warmup: int = 2,
-            rounds: int = 3, settle: float = 0.3) -> Result:
+            rounds: int = 5, settle: float = 0.3) -> Result:
     """Time each framework in ``rounds`` interleaved blocks of back-to-back repeats (``repeats`` in all).
 
     Blocks, not single runs, alternate, and each block starts after ``settle`` seconds of sleep: on 2 cores
@@ -48,9 +48,10 @@ def measure(result: Result, runners: dict[str, Callable[[], None]], repeats: int
             run()
     for name in runners:
         result.times[name] = []
-    per_block = max(1, -(-repeats // rounds))
+    rounds = min(rounds, repeats)
     gc.collect()  # once before measuring; gc stays enabled, as in a real training loop
-    for _ in range(rounds):
+    for block in range(rounds):
+        per_block = repeats // rounds + (block < repeats % rounds)  # exactly ``repeats`` timed runs in all
         for name, run in runners.items():
             time.sleep(settle)
             run()
