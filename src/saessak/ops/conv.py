@@ -14,6 +14,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Function
+from .shape import _Pad
 
 
 def _pair(value, n: int) -> tuple:
@@ -131,8 +132,6 @@ def _same_padding(kernel: tuple, dilation: tuple) -> tuple[tuple, tuple]:
 
 
 def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, n: int) -> Tensor:
-    from .shape import _Pad
-
     if input.ndim != n + 2:
         raise RuntimeError(
             f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv{n}d, but got input of size: "
@@ -236,22 +235,6 @@ def _pool_windows(input: Tensor, kernel, stride, padding, dilation, n: int, pad_
     return kernel, stride, padding, dilation
 
 
-class _PadConstant(Function):
-    """Constant padding of the spatial dims (value may be -inf for max pooling)."""
-
-    _backward_name = "ConstantPadNdBackward0"
-
-    @staticmethod
-    def forward(ctx, x, *, widths, value):
-        ctx.widths = widths
-        return x._xp().pad(x._data, widths, constant_values=value)
-
-    @staticmethod
-    def backward(ctx, gy):
-        index = tuple(slice(a, gy.shape[i] - b) for i, (a, b) in enumerate(ctx.widths))
-        return gy[index]
-
-
 def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: bool, return_indices: bool, n: int):
     kernel, stride, padding, dilation = _pool_windows(input, kernel_size, stride, padding, dilation, n, -math.inf)
     batch, channels = input.shape[0], input.shape[1]
@@ -271,7 +254,7 @@ def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: 
     x = input
     if any(padding) or any(extra):
         widths = ((0, 0), (0, 0)) + tuple((p, p + e) for p, e in zip(padding, extra))
-        x = _PadConstant.apply(input, widths=widths, value=-math.inf)
+        x = _Pad.apply(input, widths=widths, value=-math.inf)
     cols = Unfold.apply(x, kernel=kernel, dilation=dilation, padding=(0,) * n, stride=stride)
     k_total = int(np.prod(kernel))
     out_sizes = tuple((x.shape[2 + i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n))

@@ -434,14 +434,17 @@ class Narrow(Function):
 
 
 class _Pad(Function):
-    """Zero padding; backward slices the padding away (the gradient of narrow and slicing)."""
+    """Constant padding (zeros by default); backward slices the padding away.
+
+    The one constant-pad op: the gradient of narrow, ``F.pad(mode='constant')`` and max pooling's -inf border.
+    """
 
     _backward_name = "ConstantPadNdBackward0"
 
     @staticmethod
-    def forward(ctx, x, *, widths):
+    def forward(ctx, x, *, widths, value=0.0):
         ctx.widths = widths
-        return x._xp().pad(x._data, widths)
+        return x._xp().pad(x._data, widths, constant_values=value)
 
     @staticmethod
     def backward(ctx, gy):

@@ -6,21 +6,20 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.function import Function
+from ...ops.shape import _Pad
 
 __all__ = ["pad", "interpolate"]
 
 
 class _PadMode(Function):
-    """``numpy.pad`` in one of its modes; the gradient folds the padded border back (a scatter-add)."""
+    """Reflect, replicate or circular padding; the gradient folds the padded border back (a scatter-add)."""
 
-    _backward_name = "ConstantPadNdBackward0"
+    _backward_name = "ReflectionPadBackward0"
 
     @staticmethod
-    def forward(ctx, x, *, widths, mode, value):
+    def forward(ctx, x, *, widths, mode):
         ctx.input_shape, ctx.widths, ctx.mode = x._data.shape, widths, mode
         xp = x._xp()
-        if mode == "constant":
-            return xp.pad(x._data, widths, mode="constant", constant_values=value)
         # the index of the source element of every output position, to send gradients back
         index = xp.arange(x._data.size).reshape(x._data.shape)
         ctx.source = xp.pad(index, widths, mode={"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode])
@@ -28,9 +27,6 @@ class _PadMode(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        if ctx.mode == "constant":
-            index = tuple(slice(a, gy.shape[i] - b) for i, (a, b) in enumerate(ctx.widths))
-            return gy[index]
         from ...creation import zeros
 
         flat = zeros(int(np.prod(ctx.input_shape)), dtype=gy.dtype)
@@ -54,7 +50,9 @@ def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float | None =
         index = tuple(slice(max(-a, 0), input.shape[d] - max(-b, 0)) for d, (a, b) in enumerate(widths))
         input = input[index]
         widths = [(max(a, 0), max(b, 0)) for a, b in widths]
-    return _PadMode.apply(input, widths=tuple(widths), mode=mode, value=0.0 if value is None else value)
+    if mode == "constant":
+        return _Pad.apply(input, widths=tuple(widths), value=0.0 if value is None else value)
+    return _PadMode.apply(input, widths=tuple(widths), mode=mode)
 
 
 def _source_index(out_size: int, in_size: int, scale, align_corners: bool, mode: str):
