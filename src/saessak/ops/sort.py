@@ -202,18 +202,7 @@ def median(x: Tensor, dim=None, keepdim: bool = False):
     >>> saessak.tensor([1.0, 4.0, 2.0, 3.0]).median()
     tensor(2.)
     """
-    xp = x._xp()
-    if dim is None:
-        flat = x._data.reshape(-1)
-        if flat.size == 0:
-            return Tensor._make(xp.asarray(np.nan, dtype=flat.dtype))
-        return _MedianAllPick.apply(x.reshape(-1), index=_median_index(flat, 0, xp), dim=0, squeeze=True)
-    d = _wrap_dim(dim, x.ndim)
-    _check_selectable(x, d, "median")
-    index = _median_index(x._data, d, xp) if x.ndim else None
-    squeeze = not keepdim
-    return median_result(_MedianPick.apply(x, index=index, dim=d, squeeze=squeeze),
-                         _index_result(x, index, d, squeeze))
+    return _median_of(x, dim, keepdim, _median_index, median_result, "median")
 
 
 # ---------------------------------------------------------------- mode
@@ -392,15 +381,19 @@ def nanmedian(x: Tensor, dim=None, keepdim: bool = False):
     >>> saessak.tensor([1.0, float('nan'), 3.0, 2.0]).nanmedian()
     tensor(2.)
     """
+    return _median_of(x, dim, keepdim, _nanmedian_index, nanmedian_result, "nanmedian")
+
+
+def _median_of(x: Tensor, dim, keepdim: bool, find_index, result_type, name: str):
+    """median and nanmedian: the element ``find_index`` picks, of everything or along ``dim``."""
     xp = x._xp()
     if dim is None:
         flat = x._data.reshape(-1)
         if flat.size == 0:
             return Tensor._make(xp.asarray(np.nan, dtype=flat.dtype))
-        return _MedianAllPick.apply(x.reshape(-1), index=_nanmedian_index(flat, 0, xp), dim=0, squeeze=True)
+        return _MedianAllPick.apply(x.reshape(-1), index=find_index(flat, 0, xp), dim=0, squeeze=True)
     d = _wrap_dim(dim, x.ndim)
-    _check_selectable(x, d, "nanmedian")
-    index = _nanmedian_index(x._data, d, xp) if x.ndim else None
+    _check_selectable(x, d, name)
+    index = find_index(x._data, d, xp) if x.ndim else None
     squeeze = not keepdim
-    return nanmedian_result(_MedianPick.apply(x, index=index, dim=d, squeeze=squeeze),
-                            _index_result(x, index, d, squeeze))
+    return result_type(_MedianPick.apply(x, index=index, dim=d, squeeze=squeeze), _index_result(x, index, d, squeeze))
