@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 import saessak
 from saessak.ops.softmax import one_hot
-from tests.helpers import check_op
+from tests.helpers import check_op, requires_torch
 
 
 @pytest.mark.parametrize("shape, dim", [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), -1), ((2, 3, 4), 1),
@@ -44,6 +44,7 @@ def test_infinities_follow_torch():
     assert np.isnan(y[1]).all()
 
 
+@requires_torch
 def test_double_backward_of_softmax_matches_torch():
     import torch
 
@@ -100,6 +101,7 @@ def test_softmax_rows_sum_to_one_and_log_softmax_agrees(shape, data):
 
 
 # ---------------------------------------------------------------- one_hot
+@requires_torch
 def test_one_hot_matches_torch():
     import torch
 

@@ -1,0 +1,1 @@
+"""datasets (being built; see issue 4)."""

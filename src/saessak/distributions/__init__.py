@@ -1,0 +1,1 @@
+"""distributions (being built; see issue 4)."""

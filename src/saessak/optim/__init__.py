@@ -1,0 +1,1 @@
+"""optim (being built; see issue 4)."""

@@ -1,0 +1,1 @@
+"""utils/data (being built; see issue 4)."""
