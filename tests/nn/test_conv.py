@@ -34,17 +34,51 @@ def test_unfold_fold_match_torch():
 
 
 def test_pooling_matches_torch():
-    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2), (2, 3, 4, 6), gradgrad=False)
-    check_op(lambda lib, x: _f(lib).max_pool2d(x, 3, stride=2, padding=1), (1, 2, 5, 5), gradgrad=False)
-    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2, ceil_mode=True), (1, 2, 5, 5), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2), (2, 3, 4, 6))
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 3, stride=2, padding=1), (1, 2, 5, 5))
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2, ceil_mode=True), (1, 2, 5, 5))
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, (3, 2), stride=(1, 2), padding=1, dilation=(1, 2)), (2, 2, 6, 7))
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 3, stride=2, ceil_mode=True, padding=1), (1, 1, 6, 6))
     check_op(lambda lib, x: _f(lib).max_pool2d(x, 2, return_indices=True)[1], (1, 2, 4, 4), grad=False)
-    check_op(lambda lib, x: _f(lib).max_pool1d(x, 2), (2, 3, 6), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[1], (2, 2, 5, 6),
+             grad=False)
+    check_op(lambda lib, x: _f(lib).max_pool1d(x, 2), (2, 3, 6))
+    check_op(lambda lib, x: _f(lib).max_pool1d(x, 3, stride=1, padding=1, dilation=1), (2, 3, 6))
+    check_op(lambda lib, x: _f(lib).max_pool2d(x, 2), (3, 4, 4))  # unbatched
     check_op(lambda lib, x: _f(lib).avg_pool2d(x, 2), (2, 3, 4, 6))
     check_op(lambda lib, x: _f(lib).avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False), (1, 2, 4, 4))
+    check_op(lambda lib, x: _f(lib).avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True), (1, 2, 6, 6))
+    check_op(lambda lib, x: _f(lib).avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+             (1, 2, 6, 7))
+    check_op(lambda lib, x: _f(lib).avg_pool2d(x, 2, divisor_override=3), (1, 2, 4, 4))
     check_op(lambda lib, x: _f(lib).avg_pool1d(x, 3, stride=2), (2, 3, 7))
     check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, (2, 3)), (1, 2, 4, 6))
     check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, 3), (1, 2, 5, 7))
     check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (2, 2)), (1, 2, 5, 4), gradgrad=False)
+
+
+def test_max_pool_gradient_goes_to_the_first_maximum_and_to_nan():
+    x = saessak.tensor([[[[1.0, 1.0], [0.0, 1.0]]]], requires_grad=True)
+    _f(saessak).max_pool2d(x, 2).sum().backward()
+    assert x.grad.tolist() == [[[[1.0, 0.0], [0.0, 0.0]]]]
+    x = saessak.tensor([[[[1.0, float("nan")], [3.0, 1.0]]]], requires_grad=True)
+    y = _f(saessak).max_pool2d(x, 2)
+    assert np.isnan(y.item())
+    y.sum().backward()
+    assert x.grad.tolist() == [[[[0.0, 1.0], [0.0, 0.0]]]]
+
+
+def test_convolutions_double_backward_and_more_shapes():
+    check_op(lambda lib, x, w, b: _f(lib).conv2d(x, w, b, groups=3, stride=2, padding=1), (2, 6, 5, 5), (3, 2, 3, 3),
+             (3,))
+    check_op(lambda lib, x, w: _f(lib).conv1d(x, w, dilation=2, padding="same"), (2, 2, 7), (3, 2, 3))
+    check_op(lambda lib, x, w: _f(lib).conv_transpose2d(x, w, stride=2, dilation=2, groups=2), (1, 4, 3, 3),
+             (4, 1, 2, 2))
+
+
+def test_conv_dtype_mismatch_is_an_error():
+    with pytest.raises(RuntimeError, match="Input type .*float64.* and weight type .*float32.* should be the same"):
+        _f(saessak).conv2d(saessak.ones(1, 1, 3, 3, dtype=saessak.float64), saessak.ones(1, 1, 2, 2))
 
 
 @requires_torch

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from ..ops.conv import (
-    adaptive_avg_pool2d,
-    adaptive_max_pool2d,
-    avg_pool1d,
-    avg_pool2d,
-    conv1d,
-    conv2d,
-    conv_transpose2d,
-    fold,
-    max_pool1d,
-    max_pool2d,
-    unfold,
-)
+from ..ops.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from ..ops.pooling import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from ._functional.activation import *  # noqa: F403 - activations and dropout
 from ._functional.activation import __all__ as _activation_all
 from ._functional.loss import *  # noqa: F403 - every loss of _functional/loss.py is public here

@@ -1,9 +1,14 @@
-"""Convolution and pooling, built on one pair of ops: ``Unfold`` (im2col) and ``Fold`` (col2im).
+"""Convolution: im2col/col2im (``unfold``/``fold``) and the convolution op with its two gradient ops.
 
-``Unfold`` copies every sliding window of a (padded) input into columns with one strided view and one
-copy, no loop over pixels; ``Fold`` adds columns back into an image (one vectorised add per kernel
-offset). Each is the other's backward, so a convolution written as ``weight @ unfold(x)`` is differentiable
-to any order, and the same windows serve max and average pooling.
+Every sliding window of a (padded) input is copied into columns with one strided view and one copy, no loop
+over pixels (``_im2col``); columns are added back into an image with one vectorised add per kernel offset
+(``_col2im``). A convolution is then one batched GEMM per group: ``(O, C*k) @ (N, C*k, L) -> (N, O, L)``,
+already in NCHW order.
+
+The convolution's gradients are two more ops, each differentiable in terms of the others, so double
+backward (and any higher order) needs no extra code::
+
+    y  = Convolution(x, w)          gx = ConvInputGrad(gy, w)          gw = ConvWeightGrad(x, gy)
 """
 
 from __future__ import annotations
@@ -24,16 +29,19 @@ def _pair(value, n: int) -> tuple:
     return value if len(value) == n else value * n
 
 
+def _out_sizes(spatial, kernel, dilation, stride) -> tuple:
+    return tuple((spatial[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(len(kernel)))
+
+
 def _windows(data, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple, pad_value=0.0):
-    """A strided view (N, C, *out, *kernel) of every window of ``data`` (N, C, *spatial)."""
+    """A read-only strided view (N, C, *out, *kernel) of every window of ``data`` (N, C, *spatial)."""
     xp = np if isinstance(data, np.ndarray) else __import__("cupy")
     n = len(kernel)
     if any(padding):
         data = xp.pad(data, [(0, 0), (0, 0)] + [(p, p) for p in padding], constant_values=pad_value)
-    spatial = data.shape[2:]
-    out = tuple((spatial[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n))
+    out = _out_sizes(data.shape[2:], kernel, dilation, stride)
     if any(o <= 0 for o in out):
-        original = tuple(s - 2 * p for s, p in zip(spatial, padding))
+        original = tuple(s - 2 * p for s, p in zip(data.shape[2:], padding))
         raise RuntimeError(
             f"Calculated output size {out} is too small for input of spatial size {original}, kernel {kernel}, "
             f"dilation {dilation}, padding {padding} and stride {stride}"
@@ -45,29 +53,52 @@ def _windows(data, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple
     return view, out
 
 
+def _im2col(data, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple):
+    """Columns (N, C * prod(kernel), L) of every window of ``data`` (N, C, *spatial), and the output sizes."""
+    view, out = _windows(data, kernel, dilation, padding, stride)
+    n = len(kernel)
+    cols = view.transpose((0, 1) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2, 2 + n)))
+    return cols.reshape(data.shape[0], -1, math.prod(out)), out
+
+
+def _col2im(cols, output_size: tuple, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple):
+    """The adjoint of ``_im2col``: columns (N, C * prod(kernel), L) summed into an image (N, C, *output_size)."""
+    xp = np if isinstance(cols, np.ndarray) else __import__("cupy")
+    n = len(kernel)
+    padded = tuple(s + 2 * p for s, p in zip(output_size, padding))
+    out = _out_sizes(padded, kernel, dilation, stride)
+    batch, channels = cols.shape[0], cols.shape[1] // math.prod(kernel)
+    if math.prod(out) != cols.shape[2]:
+        raise RuntimeError(f"Given output_size={output_size}, kernel_size={kernel}, dilation={dilation}, "
+                           f"padding={padding}, stride={stride}, expected size of input's dimension 2 to match the "
+                           f"calculated number of sliding blocks {math.prod(out)}, but got "
+                           f"input.size(2)={cols.shape[2]}")
+    blocks = cols.reshape((batch, channels) + kernel + out)
+    image = xp.zeros((batch, channels) + padded, dtype=cols.dtype)
+    for offset in np.ndindex(*kernel):  # one vectorised add per kernel position, never per pixel
+        index = (slice(None), slice(None)) + tuple(
+            slice(offset[i] * dilation[i], offset[i] * dilation[i] + stride[i] * (out[i] - 1) + 1, stride[i])
+            for i in range(n)
+        )
+        image[index] += blocks[(slice(None), slice(None)) + offset]
+    crop = (slice(None), slice(None)) + tuple(slice(p, p + s) for p, s in zip(padding, output_size))
+    return image[crop].copy() if any(padding) else image
+
+
 class Unfold(Function):
     """im2col: (N, C, *spatial) -> (N, C * prod(kernel), L) columns of every sliding window."""
 
     _backward_name = "Im2ColBackward0"
 
     @staticmethod
-    def forward(ctx, x, *, kernel, dilation, padding, stride, channels_first=False):
-        ctx.args = (x._data.shape[2:], kernel, dilation, padding, stride, channels_first)
-        view, out = _windows(x._data, kernel, dilation, padding, stride)
-        n_dims = len(kernel)
-        kernel_axes = tuple(range(2 + n_dims, 2 + 2 * n_dims))
-        out_axes = tuple(range(2, 2 + n_dims))
-        if channels_first:  # (C * k, N * L): the layout of one big GEMM for a convolution
-            cols = view.transpose((1,) + kernel_axes + (0,) + out_axes)
-            return cols.reshape(x._data.shape[1] * int(np.prod(kernel)), -1)
-        cols = view.transpose((0, 1) + kernel_axes + out_axes)  # (N, C, *kernel, *out)
-        return cols.reshape(x._data.shape[0], -1, int(np.prod(out)))
+    def forward(ctx, x, *, kernel, dilation, padding, stride):
+        ctx.args = (x._data.shape[2:], kernel, dilation, padding, stride)
+        return _im2col(x._data, kernel, dilation, padding, stride)[0]
 
     @staticmethod
     def backward(ctx, gy):
-        spatial, kernel, dilation, padding, stride, channels_first = ctx.args
-        return Fold.apply(gy, output_size=spatial, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
-                          channels_first=channels_first)
+        spatial, kernel, dilation, padding, stride = ctx.args
+        return Fold.apply(gy, output_size=spatial, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
 
 
 class Fold(Function):
@@ -76,38 +107,14 @@ class Fold(Function):
     _backward_name = "Col2ImBackward0"
 
     @staticmethod
-    def forward(ctx, cols, *, output_size, kernel, dilation, padding, stride, channels_first=False):
-        ctx.args = (kernel, dilation, padding, stride, channels_first)
-        data = cols._data
-        xp = cols._xp()
-        n_dims = len(kernel)
-        padded = tuple(s + 2 * p for s, p in zip(output_size, padding))
-        out = tuple((padded[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n_dims))
-        k_total = int(np.prod(kernel))
-        if channels_first:  # (C * k, N * L) -> a (N, C, *kernel, *out) view
-            channels = data.shape[0] // k_total
-            batch = data.shape[1] // int(np.prod(out))
-            blocks = data.reshape((channels,) + kernel + (batch,) + out)
-            blocks = blocks.transpose((1 + n_dims, 0) + tuple(range(1, 1 + n_dims)) +
-                                      tuple(range(2 + n_dims, 2 + 2 * n_dims)))
-        else:
-            batch, channels = data.shape[0], data.shape[1] // k_total
-            blocks = data.reshape((batch, channels) + kernel + out)
-        image = xp.zeros((batch, channels) + padded, dtype=data.dtype)
-        for offset in np.ndindex(*kernel):  # one vectorised add per kernel position, never per pixel
-            index = (slice(None), slice(None)) + tuple(
-                slice(offset[i] * dilation[i], offset[i] * dilation[i] + stride[i] * (out[i] - 1) + 1, stride[i])
-                for i in range(n_dims)
-            )
-            image[index] += blocks[(slice(None), slice(None)) + offset]
-        crop = (slice(None), slice(None)) + tuple(slice(p, p + s) for p, s in zip(padding, output_size))
-        return image[crop].copy() if any(padding) else image
+    def forward(ctx, cols, *, output_size, kernel, dilation, padding, stride):
+        ctx.args = (kernel, dilation, padding, stride)
+        return _col2im(cols._data, output_size, kernel, dilation, padding, stride)
 
     @staticmethod
     def backward(ctx, gy):
-        kernel, dilation, padding, stride, channels_first = ctx.args
-        return Unfold.apply(gy, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
-                            channels_first=channels_first)
+        kernel, dilation, padding, stride = ctx.args
+        return Unfold.apply(gy, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
 
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -124,11 +131,134 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
                       dilation=_pair(dilation, n), padding=_pair(padding, n), stride=_pair(stride, n))
 
 
-# ---------------------------------------------------------------- convolution
+# ---------------------------------------------------------------- convolution and its gradients
+def _grouped(weight, groups: int):
+    """A weight (O, C/g, *kernel) as (g, O/g, C/g * k) matrices (or one (O, C*k) matrix when g == 1)."""
+    if groups == 1:
+        return weight.reshape(weight.shape[0], -1)
+    return weight.reshape(groups, weight.shape[0] // groups, -1)
+
+
+def _by_group(array, groups: int):
+    """(N, R, L) rows split into groups: (N, g, R/g, L); unchanged when g == 1."""
+    return array if groups == 1 else array.reshape(array.shape[0], groups, -1, array.shape[-1])
+
+
+def _flat_batch(array):
+    """(N, C, *spatial) as a C-contiguous (N, C, L) array."""
+    return array.reshape(array.shape[0], array.shape[1], -1)
+
+
+class Convolution(Function):
+    """``y = conv(x, w) + b``: one GEMM per group over the im2col columns (shapes in the module docstring)."""
+
+    _backward_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None, *, stride, padding, dilation, groups):
+        w = weight._data
+        kernel = w.shape[2:]
+        cols, out = _im2col(x._data, kernel, dilation, padding, stride)
+        y = _grouped(w, groups) @ _by_group(cols, groups)
+        y = y.reshape(cols.shape[0], w.shape[0], -1)
+        if bias is not None:
+            y += bias._data.reshape(-1, 1)
+        needs = ctx.needs_input_grad
+        ctx.geometry = (x._data.shape[2:], w.shape, stride, padding, dilation, groups)
+        ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
+        ctx.cols = cols if needs[1] else None
+        return y.reshape(y.shape[:2] + out)
+
+    @staticmethod
+    def backward(ctx, gy):
+        x, weight = ctx.saved_tensors
+        spatial, weight_shape, stride, padding, dilation, groups = ctx.geometry
+        needs = ctx.needs_input_grad
+        gx = gw = gb = None
+        if needs[0]:
+            gx = ConvInputGrad.apply(gy, weight, input_size=spatial, stride=stride, padding=padding,
+                                     dilation=dilation, groups=groups)
+        if needs[1]:
+            gw = ConvWeightGrad.apply(x, gy, weight_shape=weight_shape, stride=stride, padding=padding,
+                                      dilation=dilation, groups=groups, cols=ctx.cols)
+            ctx.cols = None
+        if len(needs) > 2 and needs[2]:
+            gb = gy.sum((0,) + tuple(range(2, gy.ndim)))
+        return gx, gw, gb
+
+
+class ConvInputGrad(Function):
+    """The gradient of a convolution with respect to its input (a transposed convolution): GEMM, then col2im."""
+
+    _backward_name = "ConvolutionBackwardInput"
+
+    @staticmethod
+    def forward(ctx, gy, weight, *, input_size, stride, padding, dilation, groups):
+        w = weight._data
+        g = _by_group(_flat_batch(gy._data), groups)
+        w_t = _grouped(w, groups).swapaxes(-1, -2)
+        gcols = (w_t @ g).reshape(g.shape[0], -1, g.shape[-1])
+        ctx.geometry = (stride, padding, dilation, groups)
+        ctx.save_for_backward(gy, weight)
+        return _col2im(gcols, tuple(input_size), tuple(w.shape[2:]), dilation, padding, stride)
+
+    @staticmethod
+    def backward(ctx, ggx):
+        gy, weight = ctx.saved_tensors
+        stride, padding, dilation, groups = ctx.geometry
+        needs = ctx.needs_input_grad
+        ggy = gw = None
+        if needs[0]:
+            ggy = Convolution.apply(ggx, weight, stride=stride, padding=padding, dilation=dilation, groups=groups)
+        if needs[1]:
+            gw = ConvWeightGrad.apply(ggx, gy, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                                      weight_shape=tuple(weight.shape))
+        return ggy, gw
+
+
+class ConvWeightGrad(Function):
+    """The gradient of a convolution with respect to its weight: ``gy @ cols^T`` summed over the batch."""
+
+    _backward_name = "ConvolutionBackwardWeight"
+
+    @staticmethod
+    def forward(ctx, x, gy, *, weight_shape, stride, padding, dilation, groups, cols=None):
+        g = _flat_batch(gy._data)
+        if cols is None:  # Convolution.backward hands over the columns of its forward; others recompute them
+            cols = _im2col(x._data, tuple(weight_shape[2:]), dilation, padding, stride)[0]
+        products = _by_group(g, groups) @ _by_group(cols, groups).swapaxes(-1, -2)  # (N, [g,] O/g, C/g * k)
+        gw = products.sum(0)
+        ctx.geometry = (stride, padding, dilation, groups)
+        ctx.save_for_backward(x, gy)
+        return gw.reshape(weight_shape)
+
+    @staticmethod
+    def backward(ctx, ggw):
+        x, gy = ctx.saved_tensors
+        stride, padding, dilation, groups = ctx.geometry
+        needs = ctx.needs_input_grad
+        gx = ggy = None
+        if needs[0]:
+            gx = ConvInputGrad.apply(gy, ggw, input_size=tuple(x.shape[2:]), stride=stride, padding=padding,
+                                     dilation=dilation, groups=groups)
+        if needs[1]:
+            ggy = Convolution.apply(x, ggw, stride=stride, padding=padding, dilation=dilation, groups=groups)
+        return gx, ggy
+
+
 def _same_padding(kernel: tuple, dilation: tuple) -> tuple[tuple, tuple]:
     """Left/right padding that keeps the size (stride 1), extra on the right as PyTorch does."""
     total = [d * (k - 1) for k, d in zip(kernel, dilation)]
     return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+
+
+def _check_types(input: Tensor, weight: Tensor, bias) -> None:
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+        other = "bias" if input.dtype == weight.dtype else "weight"
+        theirs = bias.dtype if other == "bias" else weight.dtype
+        raise RuntimeError(f"Input type ({input.dtype}) and {other} type ({theirs}) should be the same")
+    if input.device != weight.device:
+        raise RuntimeError(f"Input ({input.device}) and weight ({weight.device}) should be on the same device")
 
 
 def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, n: int) -> Tensor:
@@ -137,13 +267,13 @@ def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, grou
             f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv{n}d, but got input of size: "
             f"{list(input.shape)}"
         )
-    batch, channels = input.shape[0], input.shape[1]
-    out_channels, per_group = weight.shape[0], weight.shape[1]
+    channels, per_group = input.shape[1], weight.shape[1]
     if channels != per_group * groups:
         raise RuntimeError(
             f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{list(input.shape)} to have "
             f"{per_group * groups} channels, but got {channels} channels instead"
         )
+    _check_types(input, weight, bias)
     kernel = tuple(weight.shape[2:])
     stride, dilation = _pair(stride, n), _pair(dilation, n)
     if isinstance(padding, str):
@@ -162,26 +292,8 @@ def _convnd(input: Tensor, weight: Tensor, bias, stride, padding, dilation, grou
         else:
             raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
     padding = _pair(padding, n)
-    spatial_in = tuple(input.shape[2:])
-    out_sizes = tuple((spatial_in[i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1
-                      for i in range(n))
-    k_total = int(np.prod(kernel))
-    if groups == 1:
-        # one GEMM for the whole batch: (O, C*k) @ (C*k, N*L), then (O, N, *out) seen as (N, O, *out)
-        cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride,
-                            channels_first=True)
-        out = (weight.reshape(out_channels, -1) @ cols).reshape(out_channels, batch, *out_sizes).transpose(0, 1)
-        if bias is not None:
-            out = out + bias.reshape(1, -1, *([1] * n))
-        return out
-    cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride)  # (N, C*k, L)
-    cols = cols.reshape(batch, groups, per_group * k_total, -1)
-    w = weight.reshape(groups, out_channels // groups, per_group * k_total)
-    out = (w.unsqueeze(0) @ cols).reshape(batch, out_channels, -1)
-    out = out.reshape(batch, out_channels, *out_sizes)
-    if bias is not None:
-        out = out + bias.reshape(1, -1, *([1] * n))
-    return out
+    args = (input, weight) if bias is None else (input, weight, bias)
+    return Convolution.apply(*args, stride=stride, padding=padding, dilation=dilation, groups=groups)
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
@@ -194,7 +306,11 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
-    """2-D convolution (cross-correlation) of (N, C, H, W) inputs; ``padding`` may be 'same' or 'valid'."""
+    """2-D convolution (cross-correlation) of (N, C, H, W) inputs; ``padding`` may be 'same' or 'valid'.
+
+    >>> F.conv2d(saessak.ones(1, 1, 3, 3), saessak.ones(1, 1, 2, 2)).shape
+    saessak.Size([1, 1, 2, 2])
+    """
     if input.ndim == 3:
         return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 2)
@@ -202,179 +318,27 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """The gradient of conv2d with respect to its input, used as a layer (upsampling convolution)."""
+    """The gradient of conv2d with respect to its input, used as a layer (upsampling convolution).
+
+    ``weight`` is (C_in, C_out / groups, kH, kW): the weight of the convolution whose input gradient this is.
+    """
+    if input.ndim == 3:
+        return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
+                                dilation).squeeze(0)
     stride, padding = _pair(stride, 2), _pair(padding, 2)
     dilation, output_padding = _pair(dilation, 2), _pair(output_padding, 2)
-    batch, channels, height, width = input.shape
-    kernel = tuple(weight.shape[2:])
-    out_size = tuple((s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + output_padding[i] + 1
-                     for i, s in enumerate((height, width)))
-    if channels % groups or weight.shape[0] != channels:
+    channels = input.shape[1]
+    if weight.shape[0] != channels:
         raise RuntimeError(
             f"Given transposed=1, weight of size {list(weight.shape)}, expected input{list(input.shape)} to have "
             f"{weight.shape[0]} channels, but got {channels} channels instead"
         )
-    # columns: (N, O*k, L) = W^T (O*k, C) @ x (N, C, L), per group; then col2im onto the output grid
-    per_group = channels // groups
-    w = weight.reshape(groups, per_group, -1).transpose(1, 2)  # (g, O/g * k, C/g)
-    cols = (w @ input.reshape(batch, groups, per_group, -1)).reshape(batch, -1, height * width)
-    out = Fold.apply(cols, output_size=out_size, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
+    _check_types(input, weight, bias)
+    kernel = tuple(weight.shape[2:])
+    out_size = tuple((s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + output_padding[i] + 1
+                     for i, s in enumerate(input.shape[2:]))
+    out = ConvInputGrad.apply(input, weight, input_size=out_size, stride=stride, padding=padding, dilation=dilation,
+                              groups=groups)
     if bias is not None:
         out = out + bias.reshape(1, -1, 1, 1)
     return out
-
-
-# ---------------------------------------------------------------- pooling
-def _pool_windows(input: Tensor, kernel, stride, padding, dilation, n: int, pad_value: float):
-    kernel = _pair(kernel, n)
-    stride = _pair(stride if stride is not None and stride != [] else kernel, n)
-    padding, dilation = _pair(padding, n), _pair(dilation, n)
-    if any(2 * p > k for p, k in zip(padding, kernel)):
-        raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={padding[0]}, "
-                           f"kernel_size={kernel[0]} and dilation={dilation[0]}")
-    return kernel, stride, padding, dilation
-
-
-def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: bool, return_indices: bool, n: int):
-    kernel, stride, padding, dilation = _pool_windows(input, kernel_size, stride, padding, dilation, n, -math.inf)
-    batch, channels = input.shape[0], input.shape[1]
-    spatial = tuple(input.shape[2:])
-    if (n == 2 and kernel == stride and not any(padding) and dilation == (1, 1) and not return_indices
-            and not ceil_mode):
-        return _tiled_max_pool2d(input, kernel)
-    extra = [0] * n
-    if ceil_mode:
-        for i in range(n):
-            span = spatial[i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1
-            out_floor = span // stride[i] + 1
-            out_ceil = -(-span // stride[i]) + 1
-            if (out_ceil - 1) * stride[i] >= spatial[i] + padding[i]:
-                out_ceil -= 1
-            extra[i] = (out_ceil - out_floor) * stride[i]
-    x = input
-    if any(padding) or any(extra):
-        widths = ((0, 0), (0, 0)) + tuple((p, p + e) for p, e in zip(padding, extra))
-        x = _Pad.apply(input, widths=widths, value=-math.inf)
-    cols = Unfold.apply(x, kernel=kernel, dilation=dilation, padding=(0,) * n, stride=stride)
-    k_total = int(np.prod(kernel))
-    out_sizes = tuple((x.shape[2 + i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n))
-    cols = cols.reshape(batch, channels, k_total, -1)
-    values, arg = cols.max(2)
-    values = values.reshape(batch, channels, *out_sizes)
-    if not return_indices:
-        return values
-    # flat index into the (unpadded) input plane, as PyTorch reports it
-    arg = arg._data
-    offsets = np.stack(np.unravel_index(arg, kernel), 0)  # (n, N, C, L)
-    starts = np.stack(np.unravel_index(np.arange(int(np.prod(out_sizes))), out_sizes), 0)
-    coords = [starts[i] * stride[i] + offsets[i] * dilation[i] - padding[i] for i in range(n)]
-    flat = np.ravel_multi_index(tuple(coords), spatial, mode="clip")
-    indices = Tensor._make(np.asarray(flat, dtype=np.int64).reshape(batch, channels, *out_sizes))
-    return values, indices
-
-
-def _tiled_max_pool2d(input: Tensor, kernel: tuple) -> Tensor:
-    """Max pooling whose windows tile the image (kernel == stride): one reshape, a contiguous max, no im2col."""
-    batch, channels, height, width = input.shape
-    out_h, out_w = height // kernel[0], width // kernel[1]
-    x = input
-    if out_h * kernel[0] != height or out_w * kernel[1] != width:  # floor mode drops the remainder
-        x = x[:, :, : out_h * kernel[0], : out_w * kernel[1]]
-    tiles = x.reshape(batch, channels, out_h, kernel[0], out_w, kernel[1]).permute(0, 1, 2, 4, 3, 5)
-    tiles = tiles.reshape(batch, channels, out_h, out_w, kernel[0] * kernel[1])
-    return tiles.max(-1).values  # the gradient goes to each tile's first maximum, as PyTorch's does
-
-
-def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
-               return_indices: bool = False):
-    """Max over sliding windows of (N, C, L)."""
-    if input.ndim == 2:
-        out = max_pool1d(input.unsqueeze(0), kernel_size, stride, padding, dilation, ceil_mode, return_indices)
-        return tuple(o.squeeze(0) for o in out) if return_indices else out.squeeze(0)
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
-
-
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
-               return_indices: bool = False):
-    """Max over sliding windows of (N, C, H, W); the gradient goes to each window's (first) maximum."""
-    if input.ndim == 3:
-        out = max_pool2d(input.unsqueeze(0), kernel_size, stride, padding, dilation, ceil_mode, return_indices)
-        return tuple(o.squeeze(0) for o in out) if return_indices else out.squeeze(0)
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2)
-
-
-def _avg_pool(input: Tensor, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n: int):
-    kernel, stride, padding, dilation = _pool_windows(input, kernel_size, stride, padding, 1, n, 0.0)
-    if ceil_mode:
-        raise NotImplementedError("avg_pool with ceil_mode=True is not supported yet")
-    batch, channels = input.shape[0], input.shape[1]
-    cols = Unfold.apply(input, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
-    out_sizes = tuple((input.shape[2 + i] + 2 * padding[i] - kernel[i]) // stride[i] + 1 for i in range(n))
-    k_total = int(np.prod(kernel))
-    sums = cols.reshape(batch, channels, k_total, -1).sum(2).reshape(batch, channels, *out_sizes)
-    if divisor_override:
-        return sums / divisor_override
-    if count_include_pad or not any(padding):
-        return sums / k_total
-    from ..creation import ones
-
-    counts = Unfold.apply(ones(1, 1, *input.shape[2:], dtype=input.dtype), kernel=kernel, dilation=dilation,
-                          padding=padding, stride=stride).sum(1).reshape(1, 1, *out_sizes)
-    return sums / counts
-
-
-def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> Tensor:
-    """Average over sliding windows of (N, C, L)."""
-    if input.ndim == 2:
-        return avg_pool1d(input.unsqueeze(0), kernel_size, stride, padding, ceil_mode, count_include_pad).squeeze(0)
-    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
-
-
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override=None) -> Tensor:
-    """Average over sliding windows of (N, C, H, W)."""
-    if input.ndim == 3:
-        return avg_pool2d(input.unsqueeze(0), kernel_size, stride, padding, ceil_mode, count_include_pad,
-                          divisor_override).squeeze(0)
-    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2)
-
-
-def _adaptive_bins(size: int, out: int) -> list[tuple[int, int]]:
-    return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
-
-
-def _adaptive_pool2d(input: Tensor, output_size, reduce: str) -> Tensor:
-    from .join import stack
-
-    squeeze = input.ndim == 3
-    if squeeze:
-        input = input.unsqueeze(0)
-    h, w = input.shape[-2:]
-    out_h, out_w = _pair(output_size, 2)
-    out_h, out_w = out_h or h, out_w or w
-    if h % out_h == 0 and w % out_w == 0:  # equal bins: one reshape and one reduction
-        blocks = input.reshape(*input.shape[:2], out_h, h // out_h, out_w, w // out_w)
-        out = blocks.mean((3, 5)) if reduce == "mean" else blocks.amax((3, 5))
-    else:
-        rows = []
-        for r0, r1 in _adaptive_bins(h, out_h):
-            cells = []
-            for c0, c1 in _adaptive_bins(w, out_w):
-                cell = input[..., r0:r1, c0:c1]
-                cells.append(cell.mean((-2, -1)) if reduce == "mean" else cell.amax((-2, -1)))
-            rows.append(stack(cells, -1))
-        out = stack(rows, -2)
-    return out.squeeze(0) if squeeze else out
-
-
-def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
-    """Average pooling to a fixed output size."""
-    return _adaptive_pool2d(input, output_size, "mean")
-
-
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
-    """Max pooling to a fixed output size."""
-    if return_indices:
-        raise NotImplementedError("adaptive_max_pool2d(return_indices=True) is not supported yet")
-    return _adaptive_pool2d(input, output_size, "max")

@@ -1,0 +1,337 @@
+"""Pooling: max and average over sliding windows, and adaptive pooling to a fixed output size.
+
+A window view (N, C, *out, *kernel) of the padded input is a strided view, never a copy; pooling walks the
+kernel offsets, one vectorised array operation per offset (4 for a 2x2 window), never per pixel. Each op's
+gradient is its adjoint, written as the companion op below it, so double backward works:
+
+    y = MaxPool(x)     gx = MaxPoolScatter(gy)     (and MaxPoolScatter's gradient is MaxPoolGather)
+    y = WindowSum(x)   gx = WindowSpread(gy)       (average pooling is WindowSum divided by the counts)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from .conv import _pair, _windows
+
+
+def _xp(array):
+    return np if isinstance(array, np.ndarray) else __import__("cupy")
+
+
+def _geometry(kernel_size, stride, padding, dilation, n: int):
+    kernel = _pair(kernel_size, n)
+    stride = _pair(stride if stride is not None and stride != [] else kernel, n)
+    padding, dilation = _pair(padding, n), _pair(dilation, n)
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={padding[0]}, "
+                           f"kernel_size={kernel[0]} and dilation={dilation[0]}")
+    return kernel, stride, padding, dilation
+
+
+def _pad_widths(spatial, kernel, stride, padding, dilation, ceil_mode: bool) -> tuple:
+    """(before, after) padding per spatial dim; ceil mode adds room on the right for one more window."""
+    widths = []
+    for i in range(len(kernel)):
+        extra = 0
+        if ceil_mode:
+            span = spatial[i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1
+            out_floor, out_ceil = span // stride[i] + 1, -(-span // stride[i]) + 1
+            if (out_ceil - 1) * stride[i] >= spatial[i] + padding[i]:  # the last window must start inside
+                out_ceil -= 1
+            extra = (out_ceil - out_floor) * stride[i]
+        widths.append((padding[i], padding[i] + extra))
+    return ((0, 0), (0, 0)) + tuple(widths)
+
+
+def _padded(data, widths, value):
+    return _xp(data).pad(data, widths, constant_values=value) if any(sum(w) for w in widths) else data
+
+
+def _crop(image, widths):
+    index = tuple(slice(before, image.shape[d] - after) for d, (before, after) in enumerate(widths))
+    return image[index]
+
+
+def _writable_windows(image, kernel, stride, dilation):
+    """A writable window view (N, C, *out, *kernel) of ``image``; for a fixed kernel offset no two windows
+    share an element, so ``view[..., offset] += g`` adds each value exactly once."""
+    xp = _xp(image)
+    n = len(kernel)
+    out = tuple((image.shape[2 + i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(n))
+    strides = image.strides
+    view_strides = strides[:2] + tuple(strides[2 + i] * stride[i] for i in range(n)) + \
+        tuple(strides[2 + i] * dilation[i] for i in range(n))
+    return xp.lib.stride_tricks.as_strided(image, image.shape[:2] + out + kernel, view_strides)
+
+
+def _lowest(dtype):
+    return -math.inf if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).min
+
+
+# ---------------------------------------------------------------- max pooling
+def _winners(view, y, kernel: tuple):
+    """For every window, the index of the kernel offset holding its first maximum (the first NaN, if any).
+
+    Branch-free: one comparison per offset and a running "not found yet" mask, no argmax over a copy.
+    """
+    xp = _xp(y)
+    nan = np.issubdtype(y.dtype, np.floating) and bool(xp.isnan(y).any())
+    winner = xp.zeros(y.shape, dtype=np.uint8 if math.prod(kernel) < 256 else np.int32)
+    remaining = xp.ones(y.shape, dtype=bool)
+    for i, offset in enumerate(np.ndindex(*kernel)):
+        candidate = view[(Ellipsis,) + offset]
+        hit = candidate == y
+        if nan:
+            hit |= xp.isnan(candidate)
+        hit &= remaining
+        remaining ^= hit
+        if i:
+            winner += hit * winner.dtype.type(i)
+    return winner
+
+
+class MaxPool(Function):
+    """The maximum of every window; the gradient goes to each window's first maximum, as PyTorch's does."""
+
+    _backward_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, kernel, stride, widths, dilation):
+        data = x._data
+        xp = _xp(data)
+        view, _ = _windows(_padded(data, widths, _lowest(data.dtype)), kernel, dilation, (0,) * len(kernel), stride)
+        offsets = list(np.ndindex(*kernel))
+        y = view[(Ellipsis,) + offsets[0]].copy()
+        for offset in offsets[1:]:
+            xp.maximum(y, view[(Ellipsis,) + offset], out=y)  # maximum, unlike max, lets NaN through
+        ctx.view, ctx.y = view, y
+        ctx.geometry = (data.shape, kernel, stride, widths, dilation)
+        ctx.save_for_backward(x)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        ctx.saved_tensors  # noqa: B018 - raises if the input was modified in place since
+        winner = _winners(ctx.view, ctx.y, ctx.geometry[1])
+        return MaxPoolScatter.apply(gy, winner=winner, geometry=ctx.geometry)
+
+
+class MaxPoolScatter(Function):
+    """The gradient of max pooling: each window's gradient added at the element that won it."""
+
+    _backward_name = "MaxPool2DWithIndicesBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, gy, *, winner, geometry):
+        shape, kernel, stride, widths, dilation = geometry
+        g = gy._data
+        padded = tuple(s + a + b for s, (a, b) in zip(shape, widths))
+        gx = _xp(g).zeros(padded, dtype=g.dtype)
+        view = _writable_windows(gx, kernel, stride, dilation)
+        xp = _xp(g)
+        finite = bool(xp.isfinite(g).all())  # a product with the 0/1 mask is faster than where, but inf * 0 is NaN
+        zero = g.dtype.type(0)
+        for i, offset in enumerate(np.ndindex(*kernel)):
+            view[(Ellipsis,) + offset] += g * (winner == i) if finite else xp.where(winner == i, g, zero)
+        ctx.winner, ctx.geometry = winner, geometry
+        return _crop(gx, widths)
+
+    @staticmethod
+    def backward(ctx, ggx):
+        return MaxPoolGather.apply(ggx, winner=ctx.winner, geometry=ctx.geometry)
+
+
+class MaxPoolGather(Function):
+    """Picks, from every window of ``x``, the element at the position a max pooling chose."""
+
+    _backward_name = "MaxPoolGatherBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, winner, geometry):
+        _, kernel, stride, widths, dilation = geometry
+        view, _ = _windows(_padded(x._data, widths, 0), kernel, dilation, (0,) * len(kernel), stride)
+        xp = _xp(x._data)
+        y = xp.zeros(winner.shape, dtype=x._data.dtype)
+        for i, offset in enumerate(np.ndindex(*kernel)):
+            xp.copyto(y, view[(Ellipsis,) + offset], where=winner == i)
+        ctx.winner, ctx.geometry = winner, geometry
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        return MaxPoolScatter.apply(gy, winner=ctx.winner, geometry=ctx.geometry)
+
+
+def _flat_indices(winner, spatial, kernel, stride, padding, dilation):
+    """Each window's winner as a flat index into its (unpadded) input plane, as PyTorch reports it."""
+    xp = _xp(winner)
+    out = winner.shape[2:]
+    offsets = xp.unravel_index(winner.astype(np.int64), kernel)
+    coords = []
+    for i in range(len(kernel)):
+        start = xp.arange(out[i]).reshape((-1,) + (1,) * (len(out) - 1 - i)) * stride[i]
+        coords.append(start + offsets[i] * dilation[i] - padding[i])
+    return xp.ravel_multi_index(tuple(coords), spatial, mode="clip").astype(np.int64)
+
+
+def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: bool, return_indices: bool, n: int):
+    if input.ndim == n + 1:
+        out = _max_pool(input.unsqueeze(0), kernel_size, stride, padding, dilation, ceil_mode, return_indices, n)
+        return tuple(o.squeeze(0) for o in out) if return_indices else out.squeeze(0)
+    if input.ndim != n + 2:
+        raise RuntimeError(f"max_pool{n}d: Expected {n + 1}D or {n + 2}D input, but got input of size: "
+                           f"{list(input.shape)}")
+    kernel, stride, padding, dilation = _geometry(kernel_size, stride, padding, dilation, n)
+    widths = _pad_widths(tuple(input.shape[2:]), kernel, stride, padding, dilation, ceil_mode)
+    y = MaxPool.apply(input, kernel=kernel, stride=stride, widths=widths, dilation=dilation)
+    if not return_indices:
+        return y
+    data = input._data
+    view, _ = _windows(_padded(data, widths, _lowest(data.dtype)), kernel, dilation, (0,) * n, stride)
+    winner = _winners(view, y._data, kernel)
+    flat = _flat_indices(winner, tuple(input.shape[2:]), kernel, stride, padding, dilation)
+    return y, Tensor._make(flat)
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """Max over sliding windows of (N, C, L)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """Max over sliding windows of (N, C, H, W); the gradient goes to each window's (first) maximum.
+
+    >>> F.max_pool2d(saessak.arange(16.).reshape(1, 1, 4, 4), 2)
+    tensor([[[[ 5.,  7.],
+              [13., 15.]]]])
+    """
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2)
+
+
+# ---------------------------------------------------------------- average pooling
+class WindowSum(Function):
+    """The sum of every (zero-padded) window."""
+
+    _backward_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, kernel, stride, widths):
+        view, _ = _windows(_padded(x._data, widths, 0), kernel, (1,) * len(kernel), (0,) * len(kernel), stride)
+        offsets = list(np.ndindex(*kernel))
+        y = view[(Ellipsis,) + offsets[0]].copy()
+        for offset in offsets[1:]:
+            y += view[(Ellipsis,) + offset]
+        ctx.geometry = (x._data.shape, kernel, stride, widths)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        return WindowSpread.apply(gy, geometry=ctx.geometry)
+
+
+class WindowSpread(Function):
+    """The adjoint of ``WindowSum``: each window's value added to every element of the window."""
+
+    _backward_name = "AvgPool2DBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, gy, *, geometry):
+        shape, kernel, stride, widths = geometry
+        g = gy._data
+        padded = tuple(s + a + b for s, (a, b) in zip(shape, widths))
+        gx = _xp(g).zeros(padded, dtype=g.dtype)
+        view = _writable_windows(gx, kernel, stride, (1,) * len(kernel))
+        for offset in np.ndindex(*kernel):
+            view[(Ellipsis,) + offset] += g
+        ctx.geometry = geometry
+        return _crop(gx, widths)
+
+    @staticmethod
+    def backward(ctx, ggx):
+        _, kernel, stride, widths = ctx.geometry
+        return WindowSum.apply(ggx, kernel=kernel, stride=stride, widths=widths)
+
+
+def _avg_pool(input: Tensor, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n: int):
+    if input.ndim == n + 1:
+        return _avg_pool(input.unsqueeze(0), kernel_size, stride, padding, ceil_mode, count_include_pad,
+                         divisor_override, n).squeeze(0)
+    if input.ndim != n + 2:
+        raise RuntimeError(f"avg_pool{n}d: Expected {n + 1}D or {n + 2}D input, but got input of size: "
+                           f"{list(input.shape)}")
+    kernel, stride, padding, _ = _geometry(kernel_size, stride, padding, 1, n)
+    spatial = tuple(input.shape[2:])
+    widths = _pad_widths(spatial, kernel, stride, padding, (1,) * n, ceil_mode)
+    sums = WindowSum.apply(input, kernel=kernel, stride=stride, widths=widths)
+    if divisor_override:
+        return sums / divisor_override
+    if not ceil_mode and (count_include_pad or not any(padding)):
+        return sums / math.prod(kernel)
+    # windows differ in size: count, per window, the elements inside the input (and its padding, if counted)
+    counted = np.zeros((1, 1) + tuple(s + a + b for s, (a, b) in zip(spatial, widths[2:])))
+    region = tuple(slice(0, a + s + p) if count_include_pad else slice(a, a + s)
+                   for s, (a, _), p in zip(spatial, widths[2:], padding))
+    counted[(0, 0) + region] = 1
+    view, _ = _windows(counted, kernel, (1,) * n, (0,) * n, stride)
+    counts = view.sum(tuple(range(-n, 0)))
+    return sums / Tensor._make(counts.astype(input._data.dtype)).to(input.device)
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """Average over sliding windows of (N, C, L)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:
+    """Average over sliding windows of (N, C, H, W)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2)
+
+
+# ---------------------------------------------------------------- adaptive pooling
+def _adaptive_bins(size: int, out: int) -> list[tuple[int, int]]:
+    return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
+
+
+def _adaptive_pool2d(input: Tensor, output_size, reduce: str) -> Tensor:
+    from .join import stack
+
+    squeeze = input.ndim == 3
+    if squeeze:
+        input = input.unsqueeze(0)
+    h, w = input.shape[-2:]
+    out_h, out_w = _pair(output_size, 2)
+    out_h, out_w = out_h or h, out_w or w
+    if h % out_h == 0 and w % out_w == 0:  # equal bins: one reshape and one reduction
+        blocks = input.reshape(*input.shape[:2], out_h, h // out_h, out_w, w // out_w)
+        out = blocks.mean((3, 5)) if reduce == "mean" else blocks.amax((3, 5))
+    else:
+        rows = []
+        for r0, r1 in _adaptive_bins(h, out_h):
+            cells = []
+            for c0, c1 in _adaptive_bins(w, out_w):
+                cell = input[..., r0:r1, c0:c1]
+                cells.append(cell.mean((-2, -1)) if reduce == "mean" else cell.amax((-2, -1)))
+            rows.append(stack(cells, -1))
+        out = stack(rows, -2)
+    return out.squeeze(0) if squeeze else out
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Average pooling to a fixed output size."""
+    return _adaptive_pool2d(input, output_size, "mean")
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
+    """Max pooling to a fixed output size."""
+    if return_indices:
+        raise NotImplementedError("adaptive_max_pool2d(return_indices=True) is not supported yet")
+    return _adaptive_pool2d(input, output_size, "max")
