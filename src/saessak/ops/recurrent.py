@@ -68,3 +68,119 @@ def lstm_cell(gi: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | Non
     if b_hh is None:
         return LSTMCell.apply(gi, h, c, w_hh)
     return LSTMCell.apply(gi, h, c, w_hh, b_hh)
+
+
+def _sigmoid_(a, xp):
+    """sigmoid(a) in place, as 0.5 * tanh(a / 2) + 0.5: one transcendental and no overflow."""
+    a *= 0.5
+    xp.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+
+
+class LSTMLayer(Function):
+    """A whole LSTM layer (one direction) over a sequence, its time loop inside one op.
+
+    ``gi`` (L, N, 4H) holds every step's input projection (x W_ih^T + b_ih, one GEMM for all steps, done by
+    the caller with ops). Forward keeps the gate activations of every step in one preallocated array; backward
+    walks the steps in reverse with one GEMM each, then gets W_hh's gradient from a single GEMM over all steps.
+    Returns ``output (L, N, H), h_n, c_n``. Like the fused cell, it is not itself differentiable.
+    """
+
+    _backward_name = "LstmLayerBackward0"
+
+    @staticmethod
+    def forward(ctx, gi, h0, c0, w_hh, b_hh=None, *, reverse=False):
+        xp = gi._xp()
+        length, batch, gate_size = gi._data.shape
+        size = gate_size // 4
+        acts = gi._data + b_hh._data if b_hh is not None else gi._data.copy()  # becomes the activations
+        w_t = xp.ascontiguousarray(w_hh._data.T)
+        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # in step order: hs[k] is the input of step k
+        cs = xp.empty_like(hs)
+        tcs = xp.empty((length, batch, size), dtype=acts.dtype)
+        hs[0], cs[0] = h0._data, c0._data
+        order = range(length - 1, -1, -1) if reverse else range(length)
+        for k, t in enumerate(order):
+            a = acts[t]
+            a += hs[k] @ w_t
+            _sigmoid_(a[:, :2 * size], xp)
+            xp.tanh(a[:, 2 * size:3 * size], out=a[:, 2 * size:3 * size])
+            _sigmoid_(a[:, 3 * size:], xp)
+            c = cs[k + 1]
+            xp.multiply(a[:, size:2 * size], cs[k], out=c)
+            c += a[:, :size] * a[:, 2 * size:3 * size]
+            xp.tanh(c, out=tcs[k])
+            xp.multiply(a[:, 3 * size:], tcs[k], out=hs[k + 1])
+        if any(ctx.needs_input_grad):
+            ctx.arrays = (acts, hs, cs, tcs, w_hh._data)
+            ctx.reverse = reverse
+        output = hs[:0:-1] if reverse else hs[1:]
+        return xp.ascontiguousarray(output), hs[length].copy(), cs[length].copy()
+
+    @staticmethod
+    def backward(ctx, g_out, g_hn, g_cn):
+        if state.enabled:
+            raise RuntimeError("double backward through the fused LSTM layer is not supported: build the LSTM inside "
+                               "saessak.nn.modules.rnn.composite_lstm() for higher-order gradients")
+        acts, hs, cs, tcs, w_hh = ctx.arrays
+        xp = g_out._xp()
+        length, batch, gate_size = acts.shape
+        size = gate_size // 4
+        reverse = ctx.reverse
+        dh = g_hn._data.copy()
+        dc = g_cn._data.copy()
+        dgates = xp.empty((length, batch, gate_size), dtype=acts.dtype)  # in step order
+        scratch = xp.empty((batch, size), dtype=acts.dtype)
+        go = g_out._data
+        for k in range(length - 1, -1, -1):
+            t = length - 1 - k if reverse else k
+            a = acts[t]
+            i, f, g, o = a[:, :size], a[:, size:2 * size], a[:, 2 * size:3 * size], a[:, 3 * size:]
+            tc = tcs[k]
+            dh += go[t]
+            d = dgates[k]
+            d_i, d_f, d_g, d_o = d[:, :size], d[:, size:2 * size], d[:, 2 * size:3 * size], d[:, 3 * size:]
+            # output gate: dh * tanh(c) * o (1 - o)
+            xp.multiply(dh, tc, out=d_o)
+            xp.subtract(1.0, o, out=scratch)
+            scratch *= o
+            d_o *= scratch
+            # cell: dc += dh * o * (1 - tanh(c)^2)
+            xp.multiply(tc, tc, out=scratch)
+            xp.subtract(1.0, scratch, out=scratch)
+            scratch *= o
+            scratch *= dh
+            dc += scratch
+            # input gate: dc * g * i (1 - i); forget gate: dc * c_prev * f (1 - f); cell gate: dc * i (1 - g^2)
+            xp.subtract(1.0, i, out=d_i)
+            d_i *= i
+            d_i *= g
+            d_i *= dc
+            xp.subtract(1.0, f, out=d_f)
+            d_f *= f
+            d_f *= cs[k]
+            d_f *= dc
+            xp.multiply(g, g, out=d_g)
+            xp.subtract(1.0, d_g, out=d_g)
+            d_g *= i
+            d_g *= dc
+            dh = d @ w_hh
+            dc *= f
+        needs = ctx.needs_input_grad
+        flat = dgates.reshape(-1, gate_size)
+        g_gi = None
+        if needs[0]:
+            g_gi = Tensor._make(xp.ascontiguousarray(dgates[::-1]) if reverse else dgates)
+        g_h0 = Tensor._make(dh) if needs[1] else None
+        g_c0 = Tensor._make(dc) if needs[2] else None
+        g_w = Tensor._make(flat.T @ hs[:-1].reshape(-1, size)) if needs[3] else None
+        g_b = Tensor._make(flat.sum(0)) if len(needs) > 4 and needs[4] else None
+        return g_gi, g_h0, g_c0, g_w, g_b
+
+
+def lstm_layer(gi: Tensor, h0: Tensor, c0: Tensor, w_hh: Tensor, b_hh: Tensor | None = None,
+               reverse: bool = False) -> tuple:
+    """A whole LSTM layer over ``gi`` (L, N, 4H); returns ``(output, h_n, c_n)``."""
+    args = (gi, h0, c0, w_hh) if b_hh is None else (gi, h0, c0, w_hh, b_hh)
+    return LSTMLayer.apply(*args, reverse=reverse)

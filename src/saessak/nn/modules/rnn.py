@@ -13,7 +13,7 @@ from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...ops.join import cat, stack
-from ...ops.recurrent import lstm_cell
+from ...ops.recurrent import lstm_cell, lstm_layer
 from ..parameter import Parameter
 from .module import Module
 
@@ -129,6 +129,8 @@ class RNNBase(Module):
         projected = inputs.reshape(length * batch, -1) @ w_ih.t()
         if b_ih is not None:
             projected = projected + b_ih
+        if self.mode == "LSTM" and not _needs_double_backward():
+            return lstm_layer(projected.reshape(length, batch, -1), h, c, w_hh, b_hh, reverse=reverse)
         # unbind: one node for all time steps, so backward stacks their gradients once (not L full-size adds)
         projected = projected.reshape(length, batch, -1).unbind(0)
         steps = range(length - 1, -1, -1) if reverse else range(length)

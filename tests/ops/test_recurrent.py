@@ -1,0 +1,40 @@
+"""The fused recurrent ops of ops/recurrent.py, checked numerically in float64."""
+
+import pytest
+
+import saessak
+from saessak.ops.recurrent import lstm_cell, lstm_layer
+
+
+def _inputs(length, batch, size, seed=0):
+    g = saessak.Generator().manual_seed(seed)
+    shapes = [(length, batch, 4 * size), (batch, size), (batch, size), (4 * size, size), (4 * size,)]
+    return [saessak.randn(*s, generator=g, dtype=saessak.float64, requires_grad=True) for s in shapes]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_lstm_layer_gradcheck(reverse):
+    gi, h0, c0, w_hh, b_hh = _inputs(4, 2, 3)
+    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), (gi, h0, c0, w_hh, b_hh))
+    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), (gi, h0, c0, w_hh))
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_lstm_layer_equals_its_cells_step_by_step(reverse):
+    gi, h0, c0, w_hh, b_hh = _inputs(5, 3, 4, seed=1)
+    out, h_n, c_n = lstm_layer(gi, h0, c0, w_hh, b_hh, reverse=reverse)
+    h, c = h0, c0
+    steps = range(4, -1, -1) if reverse else range(5)
+    for t in steps:
+        h, c = lstm_cell(gi[t], h, c, w_hh, b_hh)
+        assert saessak.allclose(out[t], h, atol=1e-12)
+    assert saessak.allclose(h_n, h, atol=1e-12) and saessak.allclose(c_n, c, atol=1e-12)
+
+
+def test_lstm_layer_refuses_double_backward():
+    gi, h0, c0, w_hh, b_hh = _inputs(2, 1, 2)
+    out, _, _ = lstm_layer(gi, h0, c0, w_hh, b_hh)
+    (grad,) = saessak.autograd.grad(out.sum(), gi, create_graph=False)
+    assert grad.shape == gi.shape
+    with pytest.raises(RuntimeError, match="double backward through the fused LSTM layer"):
+        saessak.autograd.grad(out.sum(), gi, create_graph=True)
