@@ -114,3 +114,42 @@ def test_lenet_trains_a_step():
     assert out.shape == (4, 10)
     out.sum().backward()
     assert all(p.grad is not None and p.grad.shape == p.shape for p in model.parameters())
+
+
+@requires_torch
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_padding_modes_match_torch(mode):
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 2, 6, 7)).astype(np.float32)
+    for kwargs in ({"padding": 1}, {"padding": (2, 1), "stride": 2}, {"padding": "same", "dilation": 2}):
+        ours = nn.Conv2d(2, 3, 3, padding_mode=mode, **kwargs)
+        theirs = torch.nn.Conv2d(2, 3, 3, padding_mode=mode, **kwargs)
+        copy_weights(theirs, ours)
+        assert repr(ours) == repr(theirs)
+        xs, xt = saessak.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        a, b = ours(xs), theirs(xt)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-4, atol=1e-5)
+        a.sum().backward()
+        b.sum().backward()
+        np.testing.assert_allclose(xs.grad.numpy(), xt.grad.numpy(), rtol=1e-4, atol=1e-5)
+    ours, theirs = nn.Conv1d(2, 3, 3, padding=2, padding_mode=mode), torch.nn.Conv1d(2, 3, 3, padding=2,
+                                                                                     padding_mode=mode)
+    copy_weights(theirs, ours)
+    np.testing.assert_allclose(ours(saessak.tensor(x[:, :, 0])).detach().numpy(),
+                               theirs(torch.tensor(x[:, :, 0])).detach().numpy(), rtol=1e-4, atol=1e-5)
+
+
+@requires_torch
+def test_conv_transpose_output_size_matches_torch():
+    ours, theirs = nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1), torch.nn.ConvTranspose2d(2, 3, 3, stride=2,
+                                                                                             padding=1)
+    copy_weights(theirs, ours)
+    x = np.random.default_rng(6).standard_normal((1, 2, 4, 4)).astype(np.float32)
+    for size in ((7, 7), (8, 8), (1, 3, 8, 7)):
+        a, b = ours(saessak.tensor(x), output_size=size), theirs(torch.tensor(x), output_size=size)
+        assert a.shape == tuple(b.shape)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match=r"requested an output size of \[9, 9\], but valid sizes range from"):
+        ours(saessak.tensor(x), output_size=(9, 9))
+    with pytest.raises(ValueError, match="padding_mode must be one of"):
+        nn.Conv2d(1, 1, 3, padding_mode="mirror")

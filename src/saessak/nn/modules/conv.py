@@ -10,8 +10,11 @@ from ...autograd.grad_mode import no_grad
 from ...ops import conv as F
 from ..parameter import Parameter
 from .module import Module
+from .padding import pad
 
 __all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+
+_PADDING_MODES = {"zeros", "reflect", "replicate", "circular"}
 
 
 class _ConvNd(Module):
@@ -24,8 +27,11 @@ class _ConvNd(Module):
         n = self._dims
         if in_channels % groups or out_channels % groups:
             raise ValueError("in_channels and out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"padding_mode='{padding_mode}' is not supported yet (only 'zeros')")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"padding_mode must be one of {sorted(_PADDING_MODES)}, but got "
+                             f"padding_mode='{padding_mode}'")
+        if transposed and padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = F._pair(kernel_size, n)
         self.stride, self.dilation = F._pair(stride, n), F._pair(dilation, n)
@@ -52,7 +58,7 @@ class _ConvNd(Module):
     def extra_repr(self) -> str:
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
         if self.padding != (0,) * len(self.padding) if not isinstance(self.padding, str) else True:
-            text += f", padding={self.padding!r}" if isinstance(self.padding, str) else f", padding={self.padding}"
+            text += f", padding={self.padding}"
         if self.dilation != (1,) * len(self.dilation):
             text += f", dilation={self.dilation}"
         if self.output_padding != (0,) * len(self.output_padding):
@@ -61,7 +67,24 @@ class _ConvNd(Module):
             text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
+
+    def _pad_input(self, input: Tensor) -> tuple[Tensor, object]:
+        """For padding modes other than zeros, pad explicitly (F.pad) and convolve with no padding."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        if self.padding == "same":
+            left, right = F._same_padding(self.kernel_size, self.dilation)
+        elif self.padding == "valid":
+            left = right = (0,) * self._dims
+        else:
+            left = right = self.padding
+        widths = []
+        for before, after in zip(reversed(left), reversed(right)):  # F.pad lists the last dimension first
+            widths += [before, after]
+        return pad(input, tuple(widths), mode=self.padding_mode), 0
 
     def _check_channels(self, input: Tensor) -> None:
         if input.ndim not in (self._dims + 1, self._dims + 2):
@@ -83,7 +106,8 @@ class Conv1d(_ConvNd):
 
     def forward(self, input: Tensor) -> Tensor:
         self._check_channels(input)
-        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        input, padding = self._pad_input(input)
+        return F.conv1d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class Conv2d(_ConvNd):
@@ -93,7 +117,8 @@ class Conv2d(_ConvNd):
 
     def forward(self, input: Tensor) -> Tensor:
         self._check_channels(input)
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        input, padding = self._pad_input(input)
+        return F.conv2d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class ConvTranspose2d(_ConvNd):
@@ -110,6 +135,19 @@ class ConvTranspose2d(_ConvNd):
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         self._check_channels(input)
         if input.ndim == 3:
-            return self.forward(input.unsqueeze(0)).squeeze(0)
-        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+            return self.forward(input.unsqueeze(0), output_size).squeeze(0)
+        output_padding = self.output_padding if output_size is None else self._output_padding(input, output_size)
+        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                                   self.groups, self.dilation)
+
+    def _output_padding(self, input: Tensor, output_size) -> tuple:
+        """The output padding that makes the output exactly ``output_size`` (which may include N and C)."""
+        requested = tuple(int(s) for s in output_size)[-self._dims:]
+        spatial = tuple(input.shape[-self._dims:])
+        smallest = tuple((spatial[i] - 1) * self.stride[i] - 2 * self.padding[i] +
+                         self.dilation[i] * (self.kernel_size[i] - 1) + 1 for i in range(self._dims))
+        largest = tuple(smallest[i] + self.stride[i] - 1 for i in range(self._dims))
+        if any(not lo <= r <= hi for r, lo, hi in zip(requested, smallest, largest)):
+            raise ValueError(f"requested an output size of {list(requested)}, but valid sizes range from "
+                             f"{list(smallest)} to {list(largest)} (for an input of {list(spatial)})")
+        return tuple(r - lo for r, lo in zip(requested, smallest))
