@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import autograd, cuda, datasets, distributions, dtypes, nn, optim, utils
 from ._tensor import Size, Tensor
+from .gradient_tape import GradientTape, Variable
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .backend import Device, device
@@ -106,6 +107,7 @@ from .ops.compare import (
     ne,
     not_equal,
 )
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -245,6 +247,7 @@ from .ops.sort import (
     unique,
     unique_consecutive,
 )
+from .ops.special import digamma, lgamma, mvlgamma, polygamma
 from .ops.unary import (
     abs,
     abs_,
