@@ -229,3 +229,9 @@ def test_normal_shape_is_the_broadcast_shape(mean_shape, std_shape):
         return
     assert saessak.normal(mean, std).shape == expected
     assert saessak.bernoulli(saessak.full(expected, 0.5)).shape == expected
+
+
+def test_poisson_of_a_0_dim_rate():
+    saessak.manual_seed(0)
+    sample = saessak.poisson(saessak.tensor(3.0))
+    assert sample.shape == () and sample.dtype == saessak.float32 and sample.item() >= 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from . import autograd, cuda, datasets, distributions, dtypes, nn, optim, utils
 from ._tensor import Size, Tensor
-from .gradient_tape import GradientTape, Variable
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .backend import Device, device
@@ -64,6 +63,7 @@ from .dtypes import (
     short,
     uint8,
 )
+from .gradient_tape import GradientTape, Variable
 from .ops.arithmetic import (
     add,
     addcdiv,
@@ -168,7 +168,7 @@ from .ops.linalg import (
     tensordot,
     vdot,
 )
-from .ops.pointwise import hypot, logaddexp, logaddexp2, xlogy
+from .ops.pointwise import hypot, logaddexp, logaddexp2
 from .ops.reduce import (
     all,
     any,
@@ -247,7 +247,7 @@ from .ops.sort import (
     unique,
     unique_consecutive,
 )
-from .ops.special import digamma, lgamma, mvlgamma, polygamma
+from .ops.special import digamma, lgamma, mvlgamma, polygamma, xlogy
 from .ops.unary import (
     abs,
     abs_,

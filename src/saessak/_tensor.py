@@ -871,6 +871,12 @@ class Tensor:
     def argwhere(self): return _index.nonzero(self)
     def put_(self, index, source, accumulate=False): return _index.put_(self, index, source, accumulate)
 
+    # ---- special functions (ops/special.py)
+    def lgamma(self): return _special_fns.lgamma(self)
+    def digamma(self): return _special_fns.digamma(self)
+    def polygamma(self, n): return _special_fns.polygamma(n, self)
+    def xlogy(self, other): return _special_fns.xlogy(self, other)
+
 
 def _wrap_dim(dim: int, ndim: int) -> int:
     """Turn a possibly negative ``dim`` into an index in ``[0, ndim)``, with PyTorch's error."""
@@ -916,6 +922,7 @@ from .ops import reduce as _reduce  # noqa: E402
 from .ops import shape as _shape  # noqa: E402
 from .ops import softmax as _softmax  # noqa: E402
 from .ops import sort as _sort  # noqa: E402
+from .ops import special as _special_fns  # noqa: E402
 from .ops import unary as _unary  # noqa: E402
 
 # the hottest dunders call their op's apply directly (one Python frame less per op)

@@ -198,6 +198,7 @@ def _standard_normal(rng: np.random.Generator, shape: tuple, d: dtypes.dtype) ->
 def _on_device(sample: np.ndarray, like: Tensor):
     """Host samples moved to ``like``'s device and cast to its dtype."""
     xp = like._xp()
+    sample = np.asarray(sample)  # NumPy returns a Python scalar for a 0-dim parameter
     data = sample if xp is np else xp.asarray(sample)
     return data.astype(like._data.dtype, copy=False)
 

@@ -194,6 +194,7 @@ class Function:
         if edges is not None and raw.dtype.kind == "f" and not ctx._non_differentiable:
             out._requires_grad = True
             out._grad_fn = ctx
+            ctx._out_shape = raw.shape  # for graph drawings (viz.plot_graph)
             if ctx._to_save:
                 _save(ctx, (out,))
             if state.anomaly:
@@ -295,6 +296,8 @@ def _wrap_outputs(ctx, raw, args, record: bool, Tensor):
             out._requires_grad = True
             out._grad_fn = ctx
             out._out_idx = index
+            if index == 0:
+                ctx._out_shape = out._data.shape
         ctx._n_outputs = len(outputs)
         if ctx._check_grads:
             ctx._input_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)

@@ -454,14 +454,6 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     return logaddexp(input * math.log(2.0), other * math.log(2.0)) / math.log(2.0)
 
 
-def xlogy(input, other) -> Tensor:
-    """``input * log(other)``, defined as 0 where ``input`` is 0."""
-    from .unary import log
-
-    product = input * log(other)
-    return where(input == 0, 0.0, product)
-
-
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """``sqrt(input ** 2 + other ** 2)``."""
     from .unary import sqrt

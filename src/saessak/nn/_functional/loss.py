@@ -15,8 +15,9 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.function import Function
-from ...ops.pointwise import minimum, where, xlogy
+from ...ops.pointwise import minimum, where
 from ...ops.softmax import log_softmax, softmax
+from ...ops.special import xlogy
 
 __all__ = [
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
