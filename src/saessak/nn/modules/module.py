@@ -627,6 +627,12 @@ class Module:
     def _get_name(self) -> str:
         return type(self).__name__
 
+    def summary(self, input_size=None, **kwargs) -> str:
+        """Print (and return) a table of layers, output shapes and parameter counts: ``model.summary((1, 28, 28))``."""
+        from .summary import summary
+
+        return summary(self, input_size, **kwargs)
+
     def extra_repr(self) -> str:
         """The layer's own settings, shown inside its repr (``in_features=4, out_features=3, bias=True``)."""
         return ""
