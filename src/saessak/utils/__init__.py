@@ -1,1 +1,5 @@
-"""Utilities: hooks handles and (later) the data pipeline."""
+"""Utilities: hooks handles and the data pipeline (``saessak.utils.data``)."""
+
+from . import data
+
+__all__ = ["data"]
