@@ -1,0 +1,7 @@
+"""``python -m saessak``: the ``saessak`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
