@@ -82,6 +82,25 @@ def bench_lstm(repeats: int) -> Result:
     return measure(result, {name: workloads.make_lstm(lib) for name, lib in _libs().items()}, repeats)
 
 
+def bench_adam(repeats: int) -> Result:
+    result = Result("Adam step over 100 parameter tensors", "ms", lambda s: s * 1e3, False)
+    measure(result, {name: workloads.make_adam(lib) for name, lib in _libs().items()}, repeats * 2)
+    if torch is not None:
+        same = np.allclose(workloads.adam_trajectory(saessak), workloads.adam_trajectory(torch), rtol=1e-5,
+                           atol=1e-6)
+        result.checks["torch"] = same
+        result.notes.append(f"parameters after 10 AMSGrad steps agree with torch: {'PASS' if same else 'FAIL'}")
+    return result
+
+
+def bench_loader(repeats: int) -> Result:
+    result = Result("DataLoader epoch, 60,000 x 784 floats, batch 128, shuffle", "samples/s",
+                    lambda s: workloads.LOADER_SAMPLES / s, True)
+    runs = max(3, repeats // 3)
+    return measure(result, {name: workloads.make_loader_epoch(lib) for name, lib in _libs().items()}, runs,
+                   rounds=min(3, runs))
+
+
 BENCHMARKS = {
     "per_op": bench_per_op,
     "mlp": bench_mlp,
@@ -89,6 +108,8 @@ BENCHMARKS = {
     "inference_1024": lambda r: bench_inference(r, 1024),
     "lenet": bench_lenet,
     "lstm": bench_lstm,
+    "adam": bench_adam,
+    "loader": bench_loader,
 }
 
 

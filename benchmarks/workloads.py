@@ -190,3 +190,58 @@ def make_lstm(lib, batch: int = 32, seq: int = 32, inputs: int = 64, hidden: int
             p.grad = None
 
     return run
+
+
+# ---------------------------------------------------------------- Adam step over 100 parameter tensors
+ADAM_SHAPES = [(256, 256), (256,), (64, 256), (64,)]  # cycled: 100 tensors, a mix of matrices and vectors
+
+
+def make_adam(lib, n: int = 100):
+    """One ``optimizer.step()`` of Adam over ``n`` parameters with fixed gradients."""
+    rng = np.random.default_rng(5)
+    params = []
+    for i in range(n):
+        shape = ADAM_SHAPES[i % len(ADAM_SHAPES)]
+        p = lib.tensor(rng.standard_normal(shape).astype(np.float32), requires_grad=True)
+        p.grad = lib.tensor(rng.standard_normal(shape).astype(np.float32))
+        params.append(p)
+    optimizer = lib.optim.Adam(params, lr=1e-3)
+
+    def run():
+        optimizer.step()
+
+    return run
+
+
+def adam_trajectory(lib, steps: int = 10) -> np.ndarray:
+    """The first parameter after ``steps`` Adam steps on fixed gradients (the correctness check)."""
+    rng = np.random.default_rng(6)
+    p = lib.tensor(rng.standard_normal((8, 8)).astype(np.float32), requires_grad=True)
+    optimizer = lib.optim.Adam([p], lr=1e-2, weight_decay=1e-3, amsgrad=True)
+    for k in range(steps):
+        p.grad = lib.tensor(np.sin(np.arange(64, dtype=np.float32) * (k + 1)).reshape(8, 8))
+        optimizer.step()
+    return p.detach().numpy()
+
+
+# ---------------------------------------------------------------- a DataLoader epoch
+LOADER_SAMPLES, LOADER_FEATURES, LOADER_BATCH = 60_000, 784, 128
+
+
+def make_loader_epoch(lib):
+    """One shuffled epoch over 60,000 samples of 784 floats in batches of 128 (TensorDataset + DataLoader)."""
+    rng = np.random.default_rng(7)
+    x = lib.tensor(rng.standard_normal((LOADER_SAMPLES, LOADER_FEATURES)).astype(np.float32))
+    y = lib.tensor(rng.integers(0, 10, LOADER_SAMPLES))
+    data = lib.utils.data
+    loader = data.DataLoader(data.TensorDataset(x, y), batch_size=LOADER_BATCH, shuffle=True,
+                             generator=lib.Generator().manual_seed(0))
+
+    def run():
+        total = features = 0
+        for inputs, labels in loader:
+            total += int(labels.shape[0])
+            features = int(inputs.shape[1])
+        assert total == LOADER_SAMPLES and features == LOADER_FEATURES
+
+    return run

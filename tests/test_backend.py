@@ -33,3 +33,14 @@ def test_cuda_round_trip_and_gradients():
     y = (x * x).sum()
     y.backward()
     np.testing.assert_allclose(x.grad.cpu().numpy(), [2.0, 4.0, 6.0])
+
+
+def test_set_num_threads_sets_the_blas_pool():
+    previous = saessak.get_num_threads()
+    try:
+        saessak.set_num_threads(1)
+        assert saessak.get_num_threads() == 1
+    finally:
+        saessak.set_num_threads(previous)
+    with pytest.raises(RuntimeError, match="positive integer"):
+        saessak.set_num_threads(0)

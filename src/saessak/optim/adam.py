@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_range, _lerp_, _new_state, _scalar, _step_counter
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_betas,
+    _check_range,
+    _lerp_,
+    _new_state,
+    _scalar,
+    _scratch_like,
+    _step_counter,
+)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -48,64 +58,60 @@ class Adam(Optimizer):
         """One Adam update of every parameter that has a gradient; returns ``closure()``'s loss if given."""
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = _scalar(group["lr"])
-            beta1, beta2 = (_scalar(beta) for beta in group["betas"])
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            decoupled = group["decoupled_weight_decay"]
-            amsgrad = group["amsgrad"]
-            maximize = group["maximize"]
-            state_of = self.state
-            last_step = None
+            work = []
             for p in group["params"]:
-                grad_tensor = p._grad
-                if grad_tensor is None:
+                if p._grad is None:
                     continue
-                param = p._data
-                grad = grad_tensor._data
-                xp = p._xp()
-                state = state_of[p]
+                state = self.state[p]
                 if not state:
+                    xp = p._xp()
                     state["step"] = _step_counter()
-                    state["exp_avg"] = _new_state(xp.zeros_like(param))
-                    state["exp_avg_sq"] = _new_state(xp.zeros_like(param))
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _new_state(xp.zeros_like(param))
-                step_array = state["step"]._data
-                step_array += 1
-                step = float(step_array)
-                if step != last_step:  # every parameter usually shares the step: compute its factors once
-                    last_step = step
-                    step_size = lr / (1 - beta1**step)
-                    bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-                if maximize:
-                    grad = xp.negative(grad)
-                if weight_decay != 0:
-                    if decoupled:
-                        xp.multiply(param, 1 - lr * weight_decay, out=param)
-                    else:
-                        grad = xp.add(grad, xp.multiply(param, weight_decay))
-                exp_avg = state["exp_avg"]._data
-                exp_avg_sq = state["exp_avg_sq"]._data
-                scratch = xp.empty_like(param)
-                _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)
-                xp.multiply(exp_avg_sq, beta2, out=exp_avg_sq)
-                xp.multiply(grad, grad, out=scratch)
-                xp.multiply(scratch, 1 - beta2, out=scratch)
-                xp.add(exp_avg_sq, scratch, out=exp_avg_sq)
-                if amsgrad:
-                    second_moment = state["max_exp_avg_sq"]._data
-                    xp.maximum(second_moment, exp_avg_sq, out=second_moment)
-                else:
-                    second_moment = exp_avg_sq
-                denom = xp.sqrt(second_moment, out=scratch)
-                xp.divide(denom, bias_correction2_sqrt, out=denom)
-                xp.add(denom, eps, out=denom)
-                xp.divide(exp_avg, denom, out=denom)
-                xp.multiply(denom, -step_size, out=denom)
-                xp.add(param, denom, out=param)
-                p._vc[0] += 1
+                    state["exp_avg"] = _new_state(xp.zeros_like(p._data))
+                    state["exp_avg_sq"] = _new_state(xp.zeros_like(p._data))
+                    if group["amsgrad"]:
+                        state["max_exp_avg_sq"] = _new_state(xp.zeros_like(p._data))
+                state["step"]._data += 1
+                work.append((p, state))
+            options = (_scalar(group["lr"]), *(_scalar(beta) for beta in group["betas"]), group["eps"],
+                       group["weight_decay"], group["decoupled_weight_decay"], group["amsgrad"], group["maximize"])
+            for p, state in work:
+                self._update(p, state, *options)
         return loss
+
+    def _update(self, p, state, lr, beta1, beta2, eps, weight_decay, decoupled, amsgrad, maximize) -> None:
+        param, grad = p._data, p._grad._data
+        xp = p._xp()
+        step = float(state["step"]._data)
+        step_size = lr / (1 - beta1**step)
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        if maximize:
+            grad = xp.negative(grad)
+        if weight_decay != 0:
+            if decoupled:
+                xp.multiply(param, 1 - lr * weight_decay, out=param)
+            else:
+                grad = xp.add(grad, xp.multiply(param, weight_decay))
+        exp_avg = state["exp_avg"]._data
+        exp_avg_sq = state["exp_avg_sq"]._data
+        scratch = _scratch_like(self, param)
+        _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)
+        xp.multiply(exp_avg_sq, beta2, out=exp_avg_sq)
+        xp.multiply(grad, grad, out=scratch)
+        xp.multiply(scratch, 1 - beta2, out=scratch)
+        xp.add(exp_avg_sq, scratch, out=exp_avg_sq)
+        if amsgrad:
+            second_moment = state["max_exp_avg_sq"]._data
+            xp.maximum(second_moment, exp_avg_sq, out=second_moment)
+        else:
+            second_moment = exp_avg_sq
+        # step_size * m / (sqrt(v) / c + eps) computed as (step_size * c) * m / (sqrt(v) + eps * c): one
+        # pass fewer over the arrays (c = sqrt(1 - beta2**t))
+        denom = xp.sqrt(second_moment, out=scratch)
+        xp.add(denom, eps * bias_correction2_sqrt, out=denom)
+        xp.divide(exp_avg, denom, out=denom)
+        xp.multiply(denom, -step_size * bias_correction2_sqrt, out=denom)
+        xp.add(param, denom, out=param)
+        p._vc[0] += 1
 
 
 class AdamW(Adam):

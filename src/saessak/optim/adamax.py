@@ -14,6 +14,7 @@ from .optimizer import (
     _lerp_,
     _new_state,
     _scalar,
+    _scratch_like,
     _step_counter,
 )
 
@@ -69,7 +70,7 @@ class Adamax(Optimizer):
                 step_array += 1
                 grad = _effective_grad(xp, param, p._grad._data, group["weight_decay"], group["maximize"])
                 exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
-                scratch = xp.empty_like(param)
+                scratch = _scratch_like(self, param)
                 _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)
                 xp.multiply(exp_inf, beta2, out=exp_inf)
                 xp.add(xp.abs(grad, out=scratch), eps, out=scratch)

@@ -7,7 +7,17 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_range, _lerp_, _new_state, _scalar, _step_counter
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_betas,
+    _check_range,
+    _lerp_,
+    _new_state,
+    _scalar,
+    _scratch_like,
+    _step_counter,
+)
 
 __all__ = ["NAdam"]
 
@@ -82,7 +92,7 @@ class NAdam(Optimizer):
                 np.multiply(mu_product_array, mu, out=mu_product_array)  # float32, as PyTorch keeps it
                 mu_product = float(mu_product_array)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                scratch = xp.empty_like(param)
+                scratch = _scratch_like(self, param)
                 _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)
                 xp.multiply(exp_avg_sq, beta2, out=exp_avg_sq)
                 xp.multiply(grad, grad, out=scratch)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
+from ..backend import get_array_module
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -71,6 +72,16 @@ def _new_state(array) -> Tensor:
 def _step_counter(value: float = 0.0) -> Tensor:
     """The per-parameter ``step`` PyTorch keeps for the Adam family: a float32 scalar on the CPU."""
     return Tensor._make(np.array(value, dtype=np.float32))
+
+
+def _scratch_like(optimizer, array):
+    """A reusable work array with ``array``'s shape and dtype: no allocation (and page faults) per step."""
+    pool = optimizer.__dict__.setdefault("_scratch_pool", {})
+    key = (array.shape, array.dtype, type(array))
+    buffer = pool.get(key)
+    if buffer is None:
+        buffer = pool[key] = get_array_module(array).empty_like(array)
+    return buffer
 
 
 def _lerp_(xp, start, end, weight: float, scratch) -> None:

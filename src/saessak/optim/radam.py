@@ -6,7 +6,17 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_range, _lerp_, _new_state, _scalar, _step_counter
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_betas,
+    _check_range,
+    _lerp_,
+    _new_state,
+    _scalar,
+    _scratch_like,
+    _step_counter,
+)
 
 __all__ = ["RAdam"]
 
@@ -77,7 +87,7 @@ class RAdam(Optimizer):
                     else:
                         grad = xp.add(grad, xp.multiply(param, weight_decay))
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                scratch = xp.empty_like(param)
+                scratch = _scratch_like(self, param)
                 _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)
                 xp.multiply(exp_avg_sq, beta2, out=exp_avg_sq)
                 xp.multiply(grad, grad, out=scratch)

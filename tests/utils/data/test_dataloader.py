@@ -310,3 +310,17 @@ def test_unpicklable_batch_is_an_error_not_a_hang():
     loader = DataLoader(Numbers(2), num_workers=1, collate_fn=lambda batch: (lambda: batch))
     with pytest.raises(Exception, match="unpicklable"):
         next(iter(loader))
+
+
+def test_tensor_dataset_batches_equal_the_per_sample_collation():
+    from saessak.utils.data import default_collate
+
+    x, y = saessak.randn(37, 3, 2), saessak.arange(37)
+    dataset = TensorDataset(x, y)
+    fast = list(DataLoader(dataset, batch_size=8, shuffle=True, generator=saessak.Generator().manual_seed(3)))
+    slow = list(DataLoader(dataset, batch_size=8, shuffle=True, generator=saessak.Generator().manual_seed(3),
+                           collate_fn=lambda batch: default_collate(batch)))
+    assert len(fast) == len(slow) == 5
+    for a, b in zip(fast, slow):
+        assert isinstance(a, list) and len(a) == 2
+        assert saessak.equal(a[0], b[0]) and saessak.equal(a[1], b[1]) and a[1].dtype == b[1].dtype

@@ -97,9 +97,19 @@ class MapFetcher:
     """Gets samples by index from a map-style dataset and collates them."""
 
     def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
+        from .collate import default_collate
+        from .dataset import TensorDataset
+
         self.dataset, self.auto_collation, self.collate_fn = dataset, auto_collation, collate_fn
+        # a TensorDataset batch collated by default_collate is each tensor indexed by the batch: one gather
+        # per tensor instead of a __getitem__ per sample and a stack
+        self.gather = (type(dataset) is TensorDataset and collate_fn is default_collate and auto_collation
+                       and len(dataset.tensors) > 0)
 
     def fetch(self, index):
+        if self.gather:
+            rows = np.fromiter((int(i) for i in index), dtype=np.int64, count=len(index))
+            return [t[rows] for t in self.dataset.tensors]
         if not self.auto_collation:
             return self.collate_fn(self.dataset[index])
         if callable(getattr(self.dataset, "__getitems__", None)):
