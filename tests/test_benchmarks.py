@@ -53,3 +53,22 @@ def test_cli_prints_a_table_and_writes_json(tmp_path):
     assert entry["unit"] == "us/op" and entry["median"]["saessak"] > 0
     assert len(entry["seconds_per_repeat"]["saessak"]) == 3
     assert report["meta"]["threads"] == 2
+
+
+@requires_torch
+def test_adam_workload_agrees_with_torch():
+    np.testing.assert_allclose(workloads.adam_trajectory(saessak), workloads.adam_trajectory(torch), rtol=1e-5,
+                               atol=1e-6)
+    workloads.make_adam(saessak, n=4)()
+
+
+def test_loader_workload_covers_an_epoch(monkeypatch):
+    monkeypatch.setattr(workloads, "LOADER_SAMPLES", 1000)
+    workloads.make_loader_epoch(saessak)()  # asserts every sample is seen once
+
+
+def test_memory_script_measures_saessak():
+    from benchmarks import memory
+
+    result = memory.measure("saessak")
+    assert 0 < result["after_import"] <= result["peak"]
