@@ -6,35 +6,36 @@ import saessak
 from saessak.ops.recurrent import lstm_cell, lstm_layer
 
 
-def _inputs(length, batch, size, seed=0):
+def _inputs(length, batch, features, size, seed=0):
     g = saessak.Generator().manual_seed(seed)
-    shapes = [(length, batch, 4 * size), (batch, size), (batch, size), (4 * size, size), (4 * size,)]
+    shapes = [(length, batch, features), (batch, size), (batch, size), (4 * size, features), (4 * size, size),
+              (4 * size,), (4 * size,)]
     return [saessak.randn(*s, generator=g, dtype=saessak.float64, requires_grad=True) for s in shapes]
 
 
 @pytest.mark.parametrize("reverse", [False, True])
 def test_lstm_layer_gradcheck(reverse):
-    gi, h0, c0, w_hh, b_hh = _inputs(4, 2, 3)
-    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), (gi, h0, c0, w_hh, b_hh))
-    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), (gi, h0, c0, w_hh))
+    args = _inputs(4, 2, 3, 3)
+    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), tuple(args))
+    assert saessak.autograd.gradcheck(lambda *a: lstm_layer(*a, reverse=reverse), tuple(args[:5]))
 
 
 @pytest.mark.parametrize("reverse", [False, True])
 def test_lstm_layer_equals_its_cells_step_by_step(reverse):
-    gi, h0, c0, w_hh, b_hh = _inputs(5, 3, 4, seed=1)
-    out, h_n, c_n = lstm_layer(gi, h0, c0, w_hh, b_hh, reverse=reverse)
+    x, h0, c0, w_ih, w_hh, b_ih, b_hh = _inputs(5, 3, 2, 4, seed=1)
+    out, h_n, c_n = lstm_layer(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
     h, c = h0, c0
     steps = range(4, -1, -1) if reverse else range(5)
     for t in steps:
-        h, c = lstm_cell(gi[t], h, c, w_hh, b_hh)
+        h, c = lstm_cell(x[t] @ w_ih.t() + b_ih, h, c, w_hh, b_hh)
         assert saessak.allclose(out[t], h, atol=1e-12)
     assert saessak.allclose(h_n, h, atol=1e-12) and saessak.allclose(c_n, c, atol=1e-12)
 
 
 def test_lstm_layer_refuses_double_backward():
-    gi, h0, c0, w_hh, b_hh = _inputs(2, 1, 2)
-    out, _, _ = lstm_layer(gi, h0, c0, w_hh, b_hh)
-    (grad,) = saessak.autograd.grad(out.sum(), gi, create_graph=False)
-    assert grad.shape == gi.shape
+    x, h0, c0, w_ih, w_hh, b_ih, b_hh = _inputs(2, 1, 2, 2)
+    out, _, _ = lstm_layer(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
+    (grad,) = saessak.autograd.grad(out.sum(), x, create_graph=False)
+    assert grad.shape == x.shape
     with pytest.raises(RuntimeError, match="double backward through the fused LSTM layer"):
-        saessak.autograd.grad(out.sum(), gi, create_graph=True)
+        saessak.autograd.grad(out.sum(), x, create_graph=True)

@@ -70,50 +70,64 @@ def lstm_cell(gi: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | Non
     return LSTMCell.apply(gi, h, c, w_hh, b_hh)
 
 
-def _sigmoid_(a, xp):
-    """sigmoid(a) in place, as 0.5 * tanh(a / 2) + 0.5: one transcendental and no overflow."""
-    a *= 0.5
-    xp.tanh(a, out=a)
-    a *= 0.5
-    a += 0.5
+def _gate_order(size: int, xp):
+    """Column order that puts PyTorch's gates (i, f, g, o) as (i, f, o, g): the three sigmoids side by side."""
+    return xp.concatenate([xp.arange(2 * size), xp.arange(3 * size, 4 * size), xp.arange(2 * size, 3 * size)])
 
 
 class LSTMLayer(Function):
     """A whole LSTM layer (one direction) over a sequence, its time loop inside one op.
 
-    ``gi`` (L, N, 4H) holds every step's input projection (x W_ih^T + b_ih, one GEMM for all steps, done by
-    the caller with ops). Forward keeps the gate activations of every step in one preallocated array; backward
-    walks the steps in reverse with one GEMM each, then gets W_hh's gradient from a single GEMM over all steps.
-    Returns ``output (L, N, H), h_n, c_n``. Like the fused cell, it is not itself differentiable.
+    ``x`` (L, N, I) is projected for every step by one GEMM; each step then needs one (N, H) @ (H, 4H) GEMM
+    and a handful of array operations, with the gates reordered (i, f, o, g) so the three sigmoids are one
+    call. Backward computes, for all steps at once, the coefficients that turn dh and dc into the gates'
+    gradients, so the reverse loop is a few operations per step; the weight gradients are single GEMMs over
+    all steps. Returns ``output (L, N, H), h_n, c_n``. Like the fused cell, it is not itself differentiable.
     """
 
     _backward_name = "LstmLayerBackward0"
 
     @staticmethod
-    def forward(ctx, gi, h0, c0, w_hh, b_hh=None, *, reverse=False):
-        xp = gi._xp()
-        length, batch, gate_size = gi._data.shape
-        size = gate_size // 4
-        acts = gi._data + b_hh._data if b_hh is not None else gi._data.copy()  # becomes the activations
-        w_t = xp.ascontiguousarray(w_hh._data.T)
-        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # in step order: hs[k] is the input of step k
+    def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, *, reverse=False):
+        xp = x._xp()
+        length, batch, _ = x._data.shape
+        size = h0._data.shape[-1]
+        order = _gate_order(size, xp)
+        w_ih_r, w_hh_r = w_ih._data[order], w_hh._data[order]
+        # sigmoid(z) = 0.5 * tanh(z / 2) + 0.5: the halving is folded into the weights and biases
+        half = xp.ones(4 * size, dtype=w_ih_r.dtype)
+        half[: 3 * size] = 0.5
+        acts = x._data.reshape(length * batch, -1) @ (w_ih_r * half[:, None]).T
+        bias = None
+        for b in (b_ih, b_hh):
+            if b is not None:
+                bias = b._data[order] if bias is None else bias + b._data[order]
+        if bias is not None:
+            acts += bias * half
+        acts = acts.reshape(length, batch, 4 * size)
+        if reverse:
+            acts = acts[::-1]  # everything below runs in step order
+        w_t = xp.ascontiguousarray((w_hh_r * half[:, None]).T)
+        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # hs[k] is the input state of step k
         cs = xp.empty_like(hs)
         tcs = xp.empty((length, batch, size), dtype=acts.dtype)
+        scratch = xp.empty((batch, size), dtype=acts.dtype)
         hs[0], cs[0] = h0._data, c0._data
-        order = range(length - 1, -1, -1) if reverse else range(length)
-        for k, t in enumerate(order):
-            a = acts[t]
+        for k in range(length):
+            a = acts[k]
             a += hs[k] @ w_t
-            _sigmoid_(a[:, :2 * size], xp)
-            xp.tanh(a[:, 2 * size:3 * size], out=a[:, 2 * size:3 * size])
-            _sigmoid_(a[:, 3 * size:], xp)
+            xp.tanh(a, out=a)
+            sig = a[:, : 3 * size]
+            sig *= 0.5
+            sig += 0.5
             c = cs[k + 1]
             xp.multiply(a[:, size:2 * size], cs[k], out=c)
-            c += a[:, :size] * a[:, 2 * size:3 * size]
+            xp.multiply(a[:, :size], a[:, 3 * size:], out=scratch)
+            c += scratch
             xp.tanh(c, out=tcs[k])
-            xp.multiply(a[:, 3 * size:], tcs[k], out=hs[k + 1])
+            xp.multiply(a[:, 2 * size:3 * size], tcs[k], out=hs[k + 1])
         if any(ctx.needs_input_grad):
-            ctx.arrays = (acts, hs, cs, tcs, w_hh._data)
+            ctx.arrays = (acts, hs, cs, tcs, order, w_ih_r, w_hh_r, x._data)
             ctx.reverse = reverse
         output = hs[:0:-1] if reverse else hs[1:]
         return xp.ascontiguousarray(output), hs[length].copy(), cs[length].copy()
@@ -123,64 +137,70 @@ class LSTMLayer(Function):
         if state.enabled:
             raise RuntimeError("double backward through the fused LSTM layer is not supported: build the LSTM inside "
                                "saessak.nn.modules.rnn.composite_lstm() for higher-order gradients")
-        acts, hs, cs, tcs, w_hh = ctx.arrays
+        acts, hs, cs, tcs, order, w_ih_r, w_hh_r, x = ctx.arrays
         xp = g_out._xp()
-        length, batch, gate_size = acts.shape
-        size = gate_size // 4
-        reverse = ctx.reverse
+        length, batch, gates = acts.shape
+        size = gates // 4
+        i, f, o, g = (acts[..., j * size:(j + 1) * size] for j in range(4))
+        # per-step coefficients, for all steps at once: d_i, d_f, d_g = dc * K ; d_o = dh * P ; dc += dh * Q
+        coefficients = xp.empty((length, batch, 3, size), dtype=acts.dtype)  # rows i, f, g
+        xp.subtract(1.0, i, out=coefficients[:, :, 0])
+        coefficients[:, :, 0] *= i
+        coefficients[:, :, 0] *= g
+        xp.subtract(1.0, f, out=coefficients[:, :, 1])
+        coefficients[:, :, 1] *= f
+        coefficients[:, :, 1] *= cs[:-1]
+        xp.multiply(g, g, out=coefficients[:, :, 2])
+        xp.subtract(1.0, coefficients[:, :, 2], out=coefficients[:, :, 2])
+        coefficients[:, :, 2] *= i
+        p = xp.subtract(1.0, o)
+        p *= o
+        p *= tcs
+        q = xp.multiply(tcs, tcs)
+        xp.subtract(1.0, q, out=q)
+        q *= o
+        go = g_out._data[::-1] if ctx.reverse else g_out._data
         dh = g_hn._data.copy()
         dc = g_cn._data.copy()
-        dgates = xp.empty((length, batch, gate_size), dtype=acts.dtype)  # in step order
-        scratch = xp.empty((batch, size), dtype=acts.dtype)
-        go = g_out._data
+        scratch = xp.empty_like(dh)
+        dgates = xp.empty((length, batch, gates), dtype=acts.dtype)  # in step order, gates (i, f, o, g)
         for k in range(length - 1, -1, -1):
-            t = length - 1 - k if reverse else k
-            a = acts[t]
-            i, f, g, o = a[:, :size], a[:, size:2 * size], a[:, 2 * size:3 * size], a[:, 3 * size:]
-            tc = tcs[k]
-            dh += go[t]
+            dh += go[k]
             d = dgates[k]
-            d_i, d_f, d_g, d_o = d[:, :size], d[:, size:2 * size], d[:, 2 * size:3 * size], d[:, 3 * size:]
-            # output gate: dh * tanh(c) * o (1 - o)
-            xp.multiply(dh, tc, out=d_o)
-            xp.subtract(1.0, o, out=scratch)
-            scratch *= o
-            d_o *= scratch
-            # cell: dc += dh * o * (1 - tanh(c)^2)
-            xp.multiply(tc, tc, out=scratch)
-            xp.subtract(1.0, scratch, out=scratch)
-            scratch *= o
-            scratch *= dh
+            xp.multiply(dh, q[k], out=scratch)
             dc += scratch
-            # input gate: dc * g * i (1 - i); forget gate: dc * c_prev * f (1 - f); cell gate: dc * i (1 - g^2)
-            xp.subtract(1.0, i, out=d_i)
-            d_i *= i
-            d_i *= g
-            d_i *= dc
-            xp.subtract(1.0, f, out=d_f)
-            d_f *= f
-            d_f *= cs[k]
-            d_f *= dc
-            xp.multiply(g, g, out=d_g)
-            xp.subtract(1.0, d_g, out=d_g)
-            d_g *= i
-            d_g *= dc
-            dh = d @ w_hh
-            dc *= f
+            xp.multiply(dh, p[k], out=d[:, 2 * size:3 * size])
+            ifg = coefficients[k]
+            xp.multiply(ifg[:, :2], dc[:, None, :], out=d[:, : 2 * size].reshape(batch, 2, size))
+            xp.multiply(ifg[:, 2], dc, out=d[:, 3 * size:])
+            dh = d @ w_hh_r
+            dc *= f[k]
         needs = ctx.needs_input_grad
-        flat = dgates.reshape(-1, gate_size)
-        g_gi = None
+        inverse = xp.argsort(order)
+        flat = dgates.reshape(-1, gates)
+        inputs = x[::-1] if ctx.reverse else x
+        grads = [None] * len(needs)
         if needs[0]:
-            g_gi = Tensor._make(xp.ascontiguousarray(dgates[::-1]) if reverse else dgates)
-        g_h0 = Tensor._make(dh) if needs[1] else None
-        g_c0 = Tensor._make(dc) if needs[2] else None
-        g_w = Tensor._make(flat.T @ hs[:-1].reshape(-1, size)) if needs[3] else None
-        g_b = Tensor._make(flat.sum(0)) if len(needs) > 4 and needs[4] else None
-        return g_gi, g_h0, g_c0, g_w, g_b
+            gx = (flat @ w_ih_r).reshape(length, batch, -1)
+            grads[0] = Tensor._make(xp.ascontiguousarray(gx[::-1]) if ctx.reverse else gx)
+        if needs[1]:
+            grads[1] = Tensor._make(dh)
+        if needs[2]:
+            grads[2] = Tensor._make(dc)
+        if needs[3]:
+            grads[3] = Tensor._make((flat.T @ inputs.reshape(length * batch, -1))[inverse])
+        if needs[4]:
+            grads[4] = Tensor._make((flat.T @ hs[:-1].reshape(-1, size))[inverse])
+        if len(needs) > 5 and (needs[5] or (len(needs) > 6 and needs[6])):
+            bias_grad = flat.sum(0)[inverse]
+            grads[5] = Tensor._make(bias_grad) if needs[5] else None
+            if len(needs) > 6 and needs[6]:
+                grads[6] = Tensor._make(bias_grad.copy())
+        return tuple(grads)
 
 
-def lstm_layer(gi: Tensor, h0: Tensor, c0: Tensor, w_hh: Tensor, b_hh: Tensor | None = None,
-               reverse: bool = False) -> tuple:
-    """A whole LSTM layer over ``gi`` (L, N, 4H); returns ``(output, h_n, c_n)``."""
-    args = (gi, h0, c0, w_hh) if b_hh is None else (gi, h0, c0, w_hh, b_hh)
+def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+               b_hh: Tensor | None = None, reverse: bool = False) -> tuple:
+    """A whole LSTM layer over ``x`` (L, N, I); returns ``(output, h_n, c_n)``."""
+    args = (x, h0, c0, w_ih, w_hh) if b_ih is None else (x, h0, c0, w_ih, w_hh, b_ih, b_hh)
     return LSTMLayer.apply(*args, reverse=reverse)

@@ -126,11 +126,11 @@ class RNNBase(Module):
         """Inputs (L, N, I) -> outputs (L, N, H) and final (h, c) for one direction of one layer."""
         w_ih, w_hh, b_ih, b_hh = params
         length, batch = inputs.shape[0], inputs.shape[1]
+        if self.mode == "LSTM" and not _needs_double_backward():
+            return lstm_layer(inputs, h, c, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
         projected = inputs.reshape(length * batch, -1) @ w_ih.t()
         if b_ih is not None:
             projected = projected + b_ih
-        if self.mode == "LSTM" and not _needs_double_backward():
-            return lstm_layer(projected.reshape(length, batch, -1), h, c, w_hh, b_hh, reverse=reverse)
         # unbind: one node for all time steps, so backward stacks their gradients once (not L full-size adds)
         projected = projected.reshape(length, batch, -1).unbind(0)
         steps = range(length - 1, -1, -1) if reverse else range(length)
