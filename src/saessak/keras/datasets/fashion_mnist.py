@@ -1,0 +1,18 @@
+"""Fashion-MNIST, Keras style: ``(x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()``."""
+
+from __future__ import annotations
+
+import os
+
+from ...datasets import FashionMNIST
+from ._load import load_splits
+
+__all__ = ["load_data"]
+
+
+def load_data(path: str | os.PathLike | None = None) -> tuple:
+    """60,000 training and 10,000 test images of clothing (uint8, (n, 28, 28)), labels 0..9 (uint8).
+
+    Downloaded once into ``path`` (default: saessak's data folder) by ``saessak.datasets.FashionMNIST``.
+    """
+    return load_splits(FashionMNIST, path)
