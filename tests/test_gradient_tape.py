@@ -101,3 +101,19 @@ def test_variable_assign_and_errors():
     with pytest.raises(ValueError, match="only floating tensors"):
         with saessak.GradientTape() as tape:
             tape.watch(saessak.tensor([1, 2]))
+
+
+def test_keras_names_and_a_custom_training_loop():
+    from saessak import keras
+
+    assert keras.Variable is saessak.Variable and keras.GradientTape is saessak.GradientTape
+    x = saessak.linspace(-1, 1, 32).reshape(-1, 1)
+    y = 3 * x + 0.5
+    w, b = keras.Variable(saessak.zeros(1, 1)), keras.Variable(saessak.zeros(1))
+    for _ in range(300):
+        with keras.GradientTape() as tape:
+            loss = ((x @ w + b - y) ** 2).mean()
+        gw, gb = tape.gradient(loss, [w, b])
+        w.assign_sub(0.1 * gw)
+        b.assign_sub(0.1 * gb)
+    assert abs(w.item() - 3) < 1e-3 and abs(b.item() - 0.5) < 1e-3

@@ -9,6 +9,7 @@ autograd and a ``saessak.optim`` optimizer.
 21
 """
 
+from ..gradient_tape import GradientTape, Variable
 from . import (
     activations,
     backend,
@@ -28,6 +29,7 @@ from .models import Model, Sequential
 from .models.saving import load_model
 
 __all__ = [
+    "GradientTape", "Variable",
     "Input", "InputLayer", "KerasTensor", "Layer", "Model", "Sequential", "activations", "backend", "callbacks",
     "datasets", "initializers", "layers", "load_model", "losses", "metrics", "models", "optimizers",
     "regularizers", "utils",
