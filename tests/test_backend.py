@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 
@@ -44,3 +46,25 @@ def test_set_num_threads_sets_the_blas_pool():
         saessak.set_num_threads(previous)
     with pytest.raises(RuntimeError, match="positive integer"):
         saessak.set_num_threads(0)
+
+
+def test_malloc_tuning_keeps_step_temporaries_without_page_faults():
+    import platform
+    import resource
+
+    from saessak.backend import host_memory
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        pytest.skip("malloc tuning applies to glibc only")
+    if os.environ.get("SAESSAK_MALLOC_TUNING") == "0":
+        pytest.skip("malloc tuning switched off by SAESSAK_MALLOC_TUNING=0")
+    assert host_memory.tuned
+    x = saessak.randn(64, 6, 14, 14, requires_grad=True)
+    w = saessak.randn(16, 6, 5, 5, requires_grad=True)
+    for _ in range(3):
+        saessak.nn.functional.conv2d(x, w).sum().backward()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(5):
+        saessak.nn.functional.conv2d(x, w).sum().backward()
+    per_step = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / 5
+    assert per_step < 50  # without the tuning: hundreds (one per 4 KiB page of every temporary)

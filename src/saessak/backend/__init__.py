@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .host_memory import tune_malloc
+
+tune_malloc()
+
 __all__ = ["Device", "device", "array_module", "array_device", "to_device", "cuda_available"]
 
 
