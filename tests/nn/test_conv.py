@@ -11,6 +11,15 @@ def _f(lib):
     return lib.nn.functional
 
 
+@pytest.fixture(params=["sample_major", "sample_last"], autouse=True)
+def conv_layout(request, monkeypatch):
+    """Every test here runs with each of the convolution's two column layouts (ops/_conv_layouts.py)."""
+    from saessak.ops import _conv_layouts
+
+    monkeypatch.setattr(_conv_layouts, "SAMPLE_LAST_BELOW", 0 if request.param == "sample_major" else 10**9)
+    return request.param
+
+
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel:UserWarning")
 @pytest.mark.parametrize("kwargs", [{}, {"stride": 2}, {"padding": 1}, {"dilation": 2}, {"padding": "same"},
                                     {"stride": (2, 1), "padding": (1, 0)}])

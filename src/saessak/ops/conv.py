@@ -1,9 +1,9 @@
-"""Convolution: im2col/col2im (``unfold``/``fold``) and the convolution op with its two gradient ops.
+"""Convolution: the convolution op with its two gradient ops, and ``unfold``/``fold`` (im2col/col2im).
 
 Every sliding window of a (padded) input is copied into columns with one strided view and one copy, no loop
-over pixels (``_im2col``); columns are added back into an image with one vectorised add per kernel offset
-(``_col2im``). A convolution is then one batched GEMM per group: ``(O, C*k) @ (N, C*k, L) -> (N, O, L)``,
-already in NCHW order.
+over pixels; columns go back into an image with one vectorised add per kernel offset (ops/_im2col.py). A
+convolution is then GEMMs over the columns, in the memory layout that suits the feature-map size
+(ops/_conv_layouts.py: one GEMM per sample for large maps, one for the whole batch for small ones).
 
 The convolution's gradients are two more ops, each differentiable in terms of the others, so double
 backward (and any higher order) needs no extra code::
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ._conv_layouts import layout_for
+from ._im2col import _col2im, _im2col, _out_sizes
 from .shape import _Pad
 
 
@@ -27,62 +27,6 @@ def _pair(value, n: int) -> tuple:
         return (value,) * n
     value = tuple(value)
     return value if len(value) == n else value * n
-
-
-def _out_sizes(spatial, kernel, dilation, stride) -> tuple:
-    return tuple((spatial[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(len(kernel)))
-
-
-def _windows(data, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple, pad_value=0.0):
-    """A read-only strided view (N, C, *out, *kernel) of every window of ``data`` (N, C, *spatial)."""
-    xp = np if isinstance(data, np.ndarray) else __import__("cupy")
-    n = len(kernel)
-    if any(padding):
-        data = xp.pad(data, [(0, 0), (0, 0)] + [(p, p) for p in padding], constant_values=pad_value)
-    out = _out_sizes(data.shape[2:], kernel, dilation, stride)
-    if any(o <= 0 for o in out):
-        original = tuple(s - 2 * p for s, p in zip(data.shape[2:], padding))
-        raise RuntimeError(
-            f"Calculated output size {out} is too small for input of spatial size {original}, kernel {kernel}, "
-            f"dilation {dilation}, padding {padding} and stride {stride}"
-        )
-    strides = data.strides
-    view_strides = strides[:2] + tuple(strides[2 + i] * stride[i] for i in range(n)) + \
-        tuple(strides[2 + i] * dilation[i] for i in range(n))
-    view = xp.lib.stride_tricks.as_strided(data, data.shape[:2] + out + kernel, view_strides, writeable=False)
-    return view, out
-
-
-def _im2col(data, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple):
-    """Columns (N, C * prod(kernel), L) of every window of ``data`` (N, C, *spatial), and the output sizes."""
-    view, out = _windows(data, kernel, dilation, padding, stride)
-    n = len(kernel)
-    cols = view.transpose((0, 1) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2, 2 + n)))
-    return cols.reshape(data.shape[0], -1, math.prod(out)), out
-
-
-def _col2im(cols, output_size: tuple, kernel: tuple, dilation: tuple, padding: tuple, stride: tuple):
-    """The adjoint of ``_im2col``: columns (N, C * prod(kernel), L) summed into an image (N, C, *output_size)."""
-    xp = np if isinstance(cols, np.ndarray) else __import__("cupy")
-    n = len(kernel)
-    padded = tuple(s + 2 * p for s, p in zip(output_size, padding))
-    out = _out_sizes(padded, kernel, dilation, stride)
-    batch, channels = cols.shape[0], cols.shape[1] // math.prod(kernel)
-    if math.prod(out) != cols.shape[2]:
-        raise RuntimeError(f"Given output_size={output_size}, kernel_size={kernel}, dilation={dilation}, "
-                           f"padding={padding}, stride={stride}, expected size of input's dimension 2 to match the "
-                           f"calculated number of sliding blocks {math.prod(out)}, but got "
-                           f"input.size(2)={cols.shape[2]}")
-    blocks = cols.reshape((batch, channels) + kernel + out)
-    image = xp.zeros((batch, channels) + padded, dtype=cols.dtype)
-    for offset in np.ndindex(*kernel):  # one vectorised add per kernel position, never per pixel
-        index = (slice(None), slice(None)) + tuple(
-            slice(offset[i] * dilation[i], offset[i] * dilation[i] + stride[i] * (out[i] - 1) + 1, stride[i])
-            for i in range(n)
-        )
-        image[index] += blocks[(slice(None), slice(None)) + offset]
-    crop = (slice(None), slice(None)) + tuple(slice(p, p + s) for p, s in zip(padding, output_size))
-    return image[crop].copy() if any(padding) else image
 
 
 class Unfold(Function):
@@ -132,42 +76,26 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
 
 
 # ---------------------------------------------------------------- convolution and its gradients
-def _grouped(weight, groups: int):
-    """A weight (O, C/g, *kernel) as (g, O/g, C/g * k) matrices (or one (O, C*k) matrix when g == 1)."""
-    if groups == 1:
-        return weight.reshape(weight.shape[0], -1)
-    return weight.reshape(groups, weight.shape[0] // groups, -1)
-
-
-def _by_group(array, groups: int):
-    """(N, R, L) rows split into groups: (N, g, R/g, L); unchanged when g == 1."""
-    return array if groups == 1 else array.reshape(array.shape[0], groups, -1, array.shape[-1])
-
-
-def _flat_batch(array):
-    """(N, C, *spatial) as a C-contiguous (N, C, L) array."""
-    return array.reshape(array.shape[0], array.shape[1], -1)
-
-
 class Convolution(Function):
-    """``y = conv(x, w) + b``: one GEMM per group over the im2col columns (shapes in the module docstring)."""
+    """``y = conv(x, w) + b``: im2col, then GEMMs in the layout that suits the feature-map size."""
 
     _backward_name = "ConvolutionBackward0"
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, padding, dilation, groups):
         w = weight._data
-        kernel = w.shape[2:]
-        cols, out = _im2col(x._data, kernel, dilation, padding, stride)
-        y = _grouped(w, groups) @ _by_group(cols, groups)
-        y = y.reshape(cols.shape[0], w.shape[0], -1)
+        spatial = x._data.shape[2:]
+        out = _out_sizes(tuple(s + 2 * p for s, p in zip(spatial, padding)), w.shape[2:], dilation, stride)
+        layout = layout_for(math.prod(out))
+        cols, out = layout.im2col(x._data, w.shape[2:], dilation, padding, stride)
+        y = layout.forward(w, cols, groups, out)
         if bias is not None:
-            y += bias._data.reshape(-1, 1)
+            y += bias._data.reshape((-1,) + (1,) * len(out))
         needs = ctx.needs_input_grad
-        ctx.geometry = (x._data.shape[2:], w.shape, stride, padding, dilation, groups)
+        ctx.geometry = (spatial, w.shape, stride, padding, dilation, groups)
         ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
-        ctx.cols = cols if needs[1] else None
-        return y.reshape(y.shape[:2] + out)
+        ctx.cols = (layout, cols) if needs[1] else None
+        return y
 
     @staticmethod
     def backward(ctx, gy):
@@ -194,13 +122,11 @@ class ConvInputGrad(Function):
 
     @staticmethod
     def forward(ctx, gy, weight, *, input_size, stride, padding, dilation, groups):
-        w = weight._data
-        g = _by_group(_flat_batch(gy._data), groups)
-        w_t = _grouped(w, groups).swapaxes(-1, -2)
-        gcols = (w_t @ g).reshape(g.shape[0], -1, g.shape[-1])
+        g = gy._data
+        layout = layout_for(math.prod(g.shape[2:]))
         ctx.geometry = (stride, padding, dilation, groups)
         ctx.save_for_backward(gy, weight)
-        return _col2im(gcols, tuple(input_size), tuple(w.shape[2:]), dilation, padding, stride)
+        return layout.input_grad(g, weight._data, groups, tuple(input_size), dilation, padding, stride)
 
     @staticmethod
     def backward(ctx, ggx):
@@ -223,14 +149,13 @@ class ConvWeightGrad(Function):
 
     @staticmethod
     def forward(ctx, x, gy, *, weight_shape, stride, padding, dilation, groups, cols=None):
-        g = _flat_batch(gy._data)
         if cols is None:  # Convolution.backward hands over the columns of its forward; others recompute them
-            cols = _im2col(x._data, tuple(weight_shape[2:]), dilation, padding, stride)[0]
-        products = _by_group(g, groups) @ _by_group(cols, groups).swapaxes(-1, -2)  # (N, [g,] O/g, C/g * k)
-        gw = products.sum(0)
+            layout = layout_for(math.prod(gy._data.shape[2:]))
+            cols = (layout, layout.im2col(x._data, tuple(weight_shape[2:]), dilation, padding, stride)[0])
+        layout, columns = cols
         ctx.geometry = (stride, padding, dilation, groups)
         ctx.save_for_backward(x, gy)
-        return gw.reshape(weight_shape)
+        return layout.weight_grad(gy._data, columns, groups, tuple(weight_shape))
 
     @staticmethod
     def backward(ctx, ggw):

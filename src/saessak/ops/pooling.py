@@ -16,7 +16,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Function
-from .conv import _pair, _windows
+from ._im2col import _windows
+from .conv import _pair
 
 
 def _xp(array):
@@ -74,24 +75,39 @@ def _lowest(dtype):
 
 
 # ---------------------------------------------------------------- max pooling
-def _winners(view, y, kernel: tuple):
-    """For every window, the index of the kernel offset holding its first maximum (the first NaN, if any).
+def _first_maxima(view, y, kernel: tuple) -> list:
+    """Per kernel offset, a mask of the windows whose first maximum sits there (first NaN, if any).
 
-    Branch-free: one comparison per offset and a running "not found yet" mask, no argmax over a copy.
+    Branch-free: one comparison per offset and a running "not found yet" mask; the last offset takes
+    whatever is left, so no argmax over a copy and no per-window loop.
     """
     xp = _xp(y)
     nan = np.issubdtype(y.dtype, np.floating) and bool(xp.isnan(y).any())
-    winner = xp.zeros(y.shape, dtype=np.uint8 if math.prod(kernel) < 256 else np.int32)
-    remaining = xp.ones(y.shape, dtype=bool)
-    for i, offset in enumerate(np.ndindex(*kernel)):
+    offsets = list(np.ndindex(*kernel))
+    hits, remaining = [], None
+    for i, offset in enumerate(offsets):
+        if i == len(offsets) - 1:
+            hits.append(remaining if remaining is not None else xp.ones(y.shape, dtype=bool))
+            break
         candidate = view[(Ellipsis,) + offset]
         hit = candidate == y
         if nan:
-            hit |= xp.isnan(candidate)
-        hit &= remaining
-        remaining ^= hit
-        if i:
-            winner += hit * winner.dtype.type(i)
+            hit |= xp.isnan(candidate) & xp.isnan(y)
+        if remaining is None:
+            remaining = ~hit
+        else:
+            hit &= remaining
+            remaining ^= hit
+        hits.append(hit)
+    return hits
+
+
+def _winner_index(hits: list):
+    """The masks of ``_first_maxima`` as one array of kernel-offset indices."""
+    xp = _xp(hits[0])
+    winner = xp.zeros(hits[0].shape, dtype=np.uint8 if len(hits) < 256 else np.int32)
+    for i, hit in enumerate(hits[1:], 1):
+        winner += hit * winner.dtype.type(i)
     return winner
 
 
@@ -117,8 +133,15 @@ class MaxPool(Function):
     @staticmethod
     def backward(ctx, gy):
         ctx.saved_tensors  # noqa: B018 - raises if the input was modified in place since
-        winner = _winners(ctx.view, ctx.y, ctx.geometry[1])
-        return MaxPoolScatter.apply(gy, winner=winner, geometry=ctx.geometry)
+        hits = _first_maxima(ctx.view, ctx.y, ctx.geometry[1])
+        return MaxPoolScatter.apply(gy, hits=hits, geometry=ctx.geometry)
+
+
+def _tiles(geometry) -> bool:
+    """True when the windows tile the input exactly: no overlap, no padding, nothing left over."""
+    shape, kernel, stride, widths, dilation = geometry
+    return (tuple(stride) == tuple(kernel) and all(d == 1 for d in dilation) and not any(sum(w) for w in widths)
+            and all(s % k == 0 for s, k in zip(shape[2:], kernel)))
 
 
 class MaxPoolScatter(Function):
@@ -127,23 +150,28 @@ class MaxPoolScatter(Function):
     _backward_name = "MaxPool2DWithIndicesBackwardBackward0"
 
     @staticmethod
-    def forward(ctx, gy, *, winner, geometry):
+    def forward(ctx, gy, *, hits, geometry):
         shape, kernel, stride, widths, dilation = geometry
         g = gy._data
-        padded = tuple(s + a + b for s, (a, b) in zip(shape, widths))
-        gx = _xp(g).zeros(padded, dtype=g.dtype)
-        view = _writable_windows(gx, kernel, stride, dilation)
         xp = _xp(g)
+        padded = tuple(s + a + b for s, (a, b) in zip(shape, widths))
+        tiles = _tiles(geometry)
+        gx = xp.empty(padded, dtype=g.dtype) if tiles else xp.zeros(padded, dtype=g.dtype)
+        view = _writable_windows(gx, kernel, stride, dilation)
         finite = bool(xp.isfinite(g).all())  # a product with the 0/1 mask is faster than where, but inf * 0 is NaN
         zero = g.dtype.type(0)
-        for i, offset in enumerate(np.ndindex(*kernel)):
-            view[(Ellipsis,) + offset] += g * (winner == i) if finite else xp.where(winner == i, g, zero)
-        ctx.winner, ctx.geometry = winner, geometry
+        for hit, offset in zip(hits, np.ndindex(*kernel)):
+            target = view[(Ellipsis,) + offset]
+            if tiles and finite:  # every element belongs to one window: write, no need to clear and add
+                xp.multiply(g, hit, out=target)
+            else:
+                target += g * hit if finite else xp.where(hit, g, zero)
+        ctx.hits, ctx.geometry = hits, geometry
         return _crop(gx, widths)
 
     @staticmethod
     def backward(ctx, ggx):
-        return MaxPoolGather.apply(ggx, winner=ctx.winner, geometry=ctx.geometry)
+        return MaxPoolGather.apply(ggx, hits=ctx.hits, geometry=ctx.geometry)
 
 
 class MaxPoolGather(Function):
@@ -152,19 +180,19 @@ class MaxPoolGather(Function):
     _backward_name = "MaxPoolGatherBackward0"
 
     @staticmethod
-    def forward(ctx, x, *, winner, geometry):
+    def forward(ctx, x, *, hits, geometry):
         _, kernel, stride, widths, dilation = geometry
         view, _ = _windows(_padded(x._data, widths, 0), kernel, dilation, (0,) * len(kernel), stride)
         xp = _xp(x._data)
-        y = xp.zeros(winner.shape, dtype=x._data.dtype)
-        for i, offset in enumerate(np.ndindex(*kernel)):
-            xp.copyto(y, view[(Ellipsis,) + offset], where=winner == i)
-        ctx.winner, ctx.geometry = winner, geometry
+        y = xp.zeros(hits[0].shape, dtype=x._data.dtype)
+        for hit, offset in zip(hits, np.ndindex(*kernel)):
+            xp.copyto(y, view[(Ellipsis,) + offset], where=hit)
+        ctx.hits, ctx.geometry = hits, geometry
         return y
 
     @staticmethod
     def backward(ctx, gy):
-        return MaxPoolScatter.apply(gy, winner=ctx.winner, geometry=ctx.geometry)
+        return MaxPoolScatter.apply(gy, hits=ctx.hits, geometry=ctx.geometry)
 
 
 def _flat_indices(winner, spatial, kernel, stride, padding, dilation):
@@ -193,7 +221,7 @@ def _max_pool(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: 
         return y
     data = input._data
     view, _ = _windows(_padded(data, widths, _lowest(data.dtype)), kernel, dilation, (0,) * n, stride)
-    winner = _winners(view, y._data, kernel)
+    winner = _winner_index(_first_maxima(view, y._data, kernel))
     flat = _flat_indices(winner, tuple(input.shape[2:]), kernel, stride, padding, dilation)
     return y, Tensor._make(flat)
 
