@@ -39,3 +39,10 @@ def test_lstm_layer_refuses_double_backward():
     assert grad.shape == x.shape
     with pytest.raises(RuntimeError, match="double backward through the fused LSTM layer"):
         saessak.autograd.grad(out.sum(), x, create_graph=True)
+
+
+def test_lstm_layer_with_a_frozen_input_weight():
+    x, h0, c0, w_ih, w_hh, b_ih, b_hh = _inputs(3, 2, 2, 3, seed=2)
+    w_ih = w_ih.detach()
+    assert saessak.autograd.gradcheck(lambda h, w, b: lstm_layer(x.detach(), h, c0.detach(), w_ih, w, b, b_hh),
+                                      (h0, w_hh, b_ih))

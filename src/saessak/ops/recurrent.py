@@ -143,19 +143,16 @@ class LSTMLayer(Function):
         size = gates // 4
         i, f, o, g = (acts[..., j * size:(j + 1) * size] for j in range(4))
         # per-step coefficients, for all steps at once: d_i, d_f, d_g = dc * K ; d_o = dh * P ; dc += dh * Q
+        sig = acts[..., : 3 * size]
+        slope = xp.subtract(1.0, sig)  # sigmoid' = s (1 - s), for i, f and o at once
+        slope *= sig
         coefficients = xp.empty((length, batch, 3, size), dtype=acts.dtype)  # rows i, f, g
-        xp.subtract(1.0, i, out=coefficients[:, :, 0])
-        coefficients[:, :, 0] *= i
-        coefficients[:, :, 0] *= g
-        xp.subtract(1.0, f, out=coefficients[:, :, 1])
-        coefficients[:, :, 1] *= f
-        coefficients[:, :, 1] *= cs[:-1]
+        xp.multiply(slope[..., :size], g, out=coefficients[:, :, 0])
+        xp.multiply(slope[..., size:2 * size], cs[:-1], out=coefficients[:, :, 1])
         xp.multiply(g, g, out=coefficients[:, :, 2])
         xp.subtract(1.0, coefficients[:, :, 2], out=coefficients[:, :, 2])
         coefficients[:, :, 2] *= i
-        p = xp.subtract(1.0, o)
-        p *= o
-        p *= tcs
+        p = xp.multiply(slope[..., 2 * size:], tcs)
         q = xp.multiply(tcs, tcs)
         xp.subtract(1.0, q, out=q)
         q *= o
@@ -187,10 +184,16 @@ class LSTMLayer(Function):
             grads[1] = Tensor._make(dh)
         if needs[2]:
             grads[2] = Tensor._make(dc)
-        if needs[3]:
-            grads[3] = Tensor._make((flat.T @ inputs.reshape(length * batch, -1))[inverse])
-        if needs[4]:
-            grads[4] = Tensor._make((flat.T @ hs[:-1].reshape(-1, size))[inverse])
+        if needs[3] and needs[4]:  # both weight gradients from one GEMM over [x, h_prev]
+            features = inputs.shape[-1]
+            joined = xp.concatenate([inputs.reshape(length * batch, -1), hs[:-1].reshape(-1, size)], axis=1)
+            both = (flat.T @ joined)[inverse]
+            grads[3], grads[4] = Tensor._make(both[:, :features].copy()), Tensor._make(both[:, features:].copy())
+        else:
+            if needs[3]:
+                grads[3] = Tensor._make((flat.T @ inputs.reshape(length * batch, -1))[inverse])
+            if needs[4]:
+                grads[4] = Tensor._make((flat.T @ hs[:-1].reshape(-1, size))[inverse])
         if len(needs) > 5 and (needs[5] or (len(needs) > 6 and needs[6])):
             bias_grad = flat.sum(0)[inverse]
             grads[5] = Tensor._make(bias_grad) if needs[5] else None
