@@ -43,6 +43,31 @@ def test_recurrent_layers_match_torch(cls, config):
 
 
 @requires_torch
+@pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN:UserWarning")
+@pytest.mark.parametrize("config", [{}, {"num_layers": 2, "bidirectional": True}, {"batch_first": True}])
+def test_lstm_with_projections_matches_torch(config):
+    rng = np.random.default_rng(3)
+    ours, theirs = nn.LSTM(3, 5, proj_size=2, **config), torch.nn.LSTM(3, 5, proj_size=2, **config)
+    assert [(n, tuple(p.shape)) for n, p in ours.named_parameters()] == \
+        [(n, tuple(p.shape)) for n, p in theirs.named_parameters()]
+    assert repr(ours) == repr(theirs)
+    _compare(ours, theirs, rng.standard_normal((4, 2, 3)).astype(np.float32))
+    directions = 2 if config.get("bidirectional") else 1
+    h = rng.standard_normal((config.get("num_layers", 1) * directions, 2, 2)).astype(np.float32)
+    c = rng.standard_normal((config.get("num_layers", 1) * directions, 2, 5)).astype(np.float32)
+    x = rng.standard_normal((2, 4, 3) if config.get("batch_first") else (4, 2, 3)).astype(np.float32)
+    _compare(nn.LSTM(3, 5, proj_size=2, **config), torch.nn.LSTM(3, 5, proj_size=2, **config), x,
+             (saessak.tensor(h), saessak.tensor(c)), (torch.tensor(h), torch.tensor(c)))
+
+
+def test_projection_errors():
+    with pytest.raises(ValueError, match="proj_size has to be smaller than hidden_size"):
+        nn.LSTM(3, 4, proj_size=4)
+    with pytest.raises(ValueError, match="positive integer or zero"):
+        nn.LSTM(3, 4, proj_size=-1)
+
+
+@requires_torch
 def test_initial_states_unbatched_input_and_relu():
     rng = np.random.default_rng(1)
     x = rng.standard_normal((4, 2, 3)).astype(np.float32)

@@ -22,10 +22,11 @@ __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
-def _cell_step(mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None):
+def _cell_step(mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None,
+               force_composite: bool = False):
     """One time step given the input projection ``gi`` (x W_ih^T + b_ih); returns (h, c)."""
     if mode == "LSTM":
-        if not is_grad_enabled() or not _needs_double_backward():
+        if not force_composite and (not is_grad_enabled() or not _needs_double_backward()):
             return lstm_cell(gi, h, c, w_hh, b_hh)  # one fused op per step
         gates = gi + h @ w_hh.t() + (b_hh if b_hh is not None else 0.0)
         i, f, g, o = gates.chunk(4, -1)
@@ -78,8 +79,12 @@ class RNNBase(Module):
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
                  device=None, dtype=None) -> None:
         super().__init__()
-        if proj_size:
-            raise NotImplementedError("LSTM proj_size is not supported yet")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size and mode != "LSTM":
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if proj_size and proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
         if not 0 <= dropout <= 1:
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an element "
                              "being zeroed")
@@ -89,15 +94,19 @@ class RNNBase(Module):
         gate_size = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
         self._flat_weights_names = []
+        state_size = proj_size or hidden_size  # what h (and each layer's output) holds
         for layer in range(num_layers):
             for direction in range(directions):
-                layer_input = input_size if layer == 0 else hidden_size * directions
+                layer_input = input_size if layer == 0 else state_size * directions
                 suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
                 names = [f"weight_ih{suffix}", f"weight_hh{suffix}"]
-                shapes = [(gate_size, layer_input), (gate_size, hidden_size)]
+                shapes = [(gate_size, layer_input), (gate_size, state_size)]
                 if bias:
                     names += [f"bias_ih{suffix}", f"bias_hh{suffix}"]
                     shapes += [(gate_size,), (gate_size,)]
+                if proj_size:
+                    names.append(f"weight_hr{suffix}")
+                    shapes.append((proj_size, hidden_size))
                 for name, shape in zip(names, shapes):
                     setattr(self, name, Parameter(creation.empty(*shape, device=device, dtype=dtype)))
                     self._flat_weights_names.append(name)
@@ -113,20 +122,21 @@ class RNNBase(Module):
     @property
     def all_weights(self) -> list:
         directions = 2 if self.bidirectional else 1
-        per = 4 if self.bias else 2
+        per = (4 if self.bias else 2) + (1 if self.proj_size else 0)
         params = [getattr(self, n) for n in self._flat_weights_names]
         return [params[i * per:(i + 1) * per] for i in range(self.num_layers * directions)]
 
     def _layer_params(self, layer: int, direction: int):
         suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
         get = lambda name: getattr(self, name + suffix) if self.bias or "weight" in name else None  # noqa: E731
-        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+        w_hr = getattr(self, "weight_hr" + suffix) if self.proj_size else None
+        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), w_hr
 
     def _run_direction(self, inputs: Tensor, h: Tensor, c: Tensor | None, params, reverse: bool):
         """Inputs (L, N, I) -> outputs (L, N, H) and final (h, c) for one direction of one layer."""
-        w_ih, w_hh, b_ih, b_hh = params
+        w_ih, w_hh, b_ih, b_hh, w_hr = params
         length, batch = inputs.shape[0], inputs.shape[1]
-        if self.mode == "LSTM" and not _needs_double_backward():
+        if self.mode == "LSTM" and w_hr is None and not _needs_double_backward():
             return lstm_layer(inputs, h, c, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
         projected = inputs.reshape(length * batch, -1) @ w_ih.t()
         if b_ih is not None:
@@ -136,7 +146,9 @@ class RNNBase(Module):
         steps = range(length - 1, -1, -1) if reverse else range(length)
         outputs = [None] * length
         for t in steps:
-            h, c = _cell_step(self.mode, projected[t], h, c, w_hh, b_hh)
+            h, c = _cell_step(self.mode, projected[t], h, c, w_hh, b_hh, force_composite=w_hr is not None)
+            if w_hr is not None:  # LSTM with projections: h = W_hr (o * tanh(c))
+                h = h @ w_hr.t()
             outputs[t] = h
         return stack(outputs, 0), h, c
 
@@ -153,17 +165,21 @@ class RNNBase(Module):
         directions = 2 if self.bidirectional else 1
         batch = x.shape[1]
         states = self.num_layers * directions
+        state_size = self.proj_size or self.hidden_size
         if hx is None:
-            zeros = creation.zeros(states, batch, self.hidden_size, dtype=input.dtype, device=input.device)
-            h0, c0 = zeros, (zeros if self.mode == "LSTM" else None)
+            h0 = creation.zeros(states, batch, state_size, dtype=input.dtype, device=input.device)
+            c0 = (creation.zeros(states, batch, self.hidden_size, dtype=input.dtype, device=input.device)
+                  if self.mode == "LSTM" else None)
         else:
             h0, c0 = hx if self.mode == "LSTM" else (hx, None)
             if not batched:
                 h0 = h0.unsqueeze(1)
                 c0 = c0.unsqueeze(1) if c0 is not None else None
-            expected = (states, batch, self.hidden_size)
+            expected = (states, batch, state_size)
             if tuple(h0.shape) != expected:
                 raise RuntimeError(f"Expected hidden size {expected}, got {tuple(h0.shape)}")
+            if c0 is not None and tuple(c0.shape) != (states, batch, self.hidden_size):
+                raise RuntimeError(f"Expected hidden size {(states, batch, self.hidden_size)}, got {tuple(c0.shape)}")
         final_h, final_c = [], []
         layer_input = x
         for layer in range(self.num_layers):
@@ -191,6 +207,8 @@ class RNNBase(Module):
 
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            text += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             text += f", num_layers={self.num_layers}"
         if self.mode == "RNN_RELU":
