@@ -63,7 +63,10 @@ def test_pooling_matches_torch():
     check_op(lambda lib, x: _f(lib).avg_pool1d(x, 3, stride=2), (2, 3, 7))
     check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, (2, 3)), (1, 2, 4, 6))
     check_op(lambda lib, x: _f(lib).adaptive_avg_pool2d(x, 3), (1, 2, 5, 7))
-    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (2, 2)), (1, 2, 5, 4), gradgrad=False)
+    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (2, 2)), (1, 2, 5, 4))
+    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (3, 2)), (2, 6, 4))
+    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, (3, 5), return_indices=True)[1], (1, 2, 7, 9), grad=False)
+    check_op(lambda lib, x: _f(lib).adaptive_max_pool2d(x, 2, return_indices=True)[1], (1, 2, 4, 4), grad=False)
 
 
 def test_max_pool_gradient_goes_to_the_first_maximum_and_to_nan():

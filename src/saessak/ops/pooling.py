@@ -358,8 +358,36 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     return _adaptive_pool2d(input, output_size, "mean")
 
 
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
-    """Max pooling to a fixed output size."""
-    if return_indices:
-        raise NotImplementedError("adaptive_max_pool2d(return_indices=True) is not supported yet")
-    return _adaptive_pool2d(input, output_size, "max")
+def _adaptive_argmax(data, out_h: int, out_w: int):
+    """Flat (row * W + col) index of each adaptive bin's first maximum (first NaN, if any), as an int64 array."""
+    xp = _xp(data)
+    width = data.shape[-1]
+    index = xp.empty(data.shape[:-2] + (out_h, out_w), dtype=np.int64)
+    for i, (r0, r1) in enumerate(_adaptive_bins(data.shape[-2], out_h)):
+        for j, (c0, c1) in enumerate(_adaptive_bins(width, out_w)):
+            cell = data[..., r0:r1, c0:c1].reshape(data.shape[:-2] + (-1,))
+            if np.issubdtype(cell.dtype, np.floating):
+                cell = xp.where(xp.isnan(cell), xp.inf, cell)  # NaN wins, as in PyTorch
+            where = cell.argmax(-1)
+            index[..., i, j] = (r0 + where // (c1 - c0)) * width + c0 + where % (c1 - c0)
+    return index
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling to a fixed output size; with ``return_indices`` also each maximum's flat index per plane.
+
+    The values are gathered at those indices, so the gradient goes to each bin's first maximum (as PyTorch's).
+    """
+    squeeze = input.ndim == 3
+    x = input.unsqueeze(0) if squeeze else input
+    if x.ndim != 4:
+        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got input of size "
+                           f"{list(input.shape)}")
+    h, w = x.shape[-2:]
+    out_h, out_w = _pair(output_size, 2)
+    out_h, out_w = out_h or h, out_w or w
+    index = Tensor._make(_adaptive_argmax(x._data, out_h, out_w))
+    values = x.flatten(2).gather(2, index.flatten(2)).reshape(index.shape)
+    if squeeze:
+        values, index = values.squeeze(0), index.squeeze(0)
+    return (values, index) if return_indices else values
