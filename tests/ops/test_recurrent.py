@@ -3,7 +3,7 @@
 import pytest
 
 import saessak
-from saessak.ops.recurrent import lstm_cell, lstm_layer
+from saessak.ops.recurrent import gru_layer, lstm_cell, lstm_layer
 
 
 def _inputs(length, batch, features, size, seed=0):
@@ -46,3 +46,32 @@ def test_lstm_layer_with_a_frozen_input_weight():
     w_ih = w_ih.detach()
     assert saessak.autograd.gradcheck(lambda h, w, b: lstm_layer(x.detach(), h, c0.detach(), w_ih, w, b, b_hh),
                                       (h0, w_hh, b_ih))
+
+
+def _gru_inputs(length, batch, features, size, seed=0):
+    g = saessak.Generator().manual_seed(seed)
+    shapes = [(length, batch, features), (batch, size), (3 * size, features), (3 * size, size), (3 * size,),
+              (3 * size,)]
+    return [saessak.randn(*s, generator=g, dtype=saessak.float64, requires_grad=True) for s in shapes]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_gru_layer_gradcheck(reverse):
+    args = _gru_inputs(4, 2, 3, 3)
+    assert saessak.autograd.gradcheck(lambda *a: gru_layer(*a, reverse=reverse), tuple(args))
+    assert saessak.autograd.gradcheck(lambda *a: gru_layer(*a, reverse=reverse), tuple(args[:4]))
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_gru_layer_equals_the_composite_steps(reverse):
+    x, h0, w_ih, w_hh, b_ih, b_hh = _gru_inputs(5, 3, 2, 4, seed=1)
+    out, h_n = gru_layer(x, h0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
+    h = h0
+    for t in (range(4, -1, -1) if reverse else range(5)):
+        ir, iz, in_ = (x[t] @ w_ih.t() + b_ih).chunk(3, -1)
+        hr, hz, hn = (h @ w_hh.t() + b_hh).chunk(3, -1)
+        r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
+        n = (in_ + r * hn).tanh()
+        h = (1 - z) * n + z * h
+        assert saessak.allclose(out[t], h, atol=1e-12)
+    assert saessak.allclose(h_n, h, atol=1e-12)

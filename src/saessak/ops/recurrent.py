@@ -207,3 +207,129 @@ def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_
     """A whole LSTM layer over ``x`` (L, N, I); returns ``(output, h_n, c_n)``."""
     args = (x, h0, c0, w_ih, w_hh) if b_ih is None else (x, h0, c0, w_ih, w_hh, b_ih, b_hh)
     return LSTMLayer.apply(*args, reverse=reverse)
+
+
+class GRULayer(Function):
+    """A whole GRU layer (one direction) over a sequence, its time loop inside one op (PyTorch's equations)::
+
+        r = sigmoid(x W_ir + b_ir + h W_hr + b_hr)      z = sigmoid(x W_iz + b_iz + h W_hz + b_hz)
+        n = tanh(x W_in + b_in + r * (h W_hn + b_hn))   h' = (1 - z) * n + z * h
+
+    As ``LSTMLayer``: one GEMM projects every step's input, each step needs one (N, H) @ (H, 3H) GEMM and a few
+    array operations, and backward precomputes every step's coefficients so the reverse loop is short.
+    Returns ``output (L, N, H), h_n``. Not itself differentiable (double backward raises).
+    """
+
+    _backward_name = "GruLayerBackward0"
+
+    @staticmethod
+    def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, *, reverse=False):
+        xp = x._xp()
+        length, batch, _ = x._data.shape
+        size = h0._data.shape[-1]
+        # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5: the halving of r and z is folded into the weights and biases
+        half = xp.ones(3 * size, dtype=w_ih._data.dtype)
+        half[: 2 * size] = 0.5
+        acts = x._data.reshape(length * batch, -1) @ (w_ih._data * half[:, None]).T
+        if b_ih is not None:
+            acts += b_ih._data * half
+        acts = acts.reshape(length, batch, 3 * size)
+        if reverse:
+            acts = acts[::-1]  # everything below runs in step order
+        w_t = xp.ascontiguousarray((w_hh._data * half[:, None]).T)
+        bias_h = b_hh._data * half if b_hh is not None else None
+        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # hs[k] is the input state of step k
+        hidden_n = xp.empty((length, batch, size), dtype=acts.dtype)  # h W_hn + b_hn, for backward
+        scratch = xp.empty((batch, size), dtype=acts.dtype)
+        hs[0] = h0._data
+        for k in range(length):
+            a = acts[k]
+            gh = hs[k] @ w_t
+            if bias_h is not None:
+                gh += bias_h
+            rz = a[:, : 2 * size]
+            rz += gh[:, : 2 * size]
+            xp.tanh(rz, out=rz)
+            rz *= 0.5
+            rz += 0.5
+            hidden_n[k] = gh[:, 2 * size:]
+            n = a[:, 2 * size:]
+            xp.multiply(rz[:, :size], gh[:, 2 * size:], out=scratch)
+            n += scratch
+            xp.tanh(n, out=n)
+            xp.subtract(hs[k], n, out=scratch)
+            scratch *= rz[:, size:]
+            xp.add(n, scratch, out=hs[k + 1])
+        if any(ctx.needs_input_grad):
+            ctx.arrays = (acts, hs, hidden_n, w_ih._data, w_hh._data, x._data)
+            ctx.reverse = reverse
+        output = hs[:0:-1] if reverse else hs[1:]
+        return xp.ascontiguousarray(output), hs[length].copy()
+
+    @staticmethod
+    def backward(ctx, g_out, g_hn):
+        if state.enabled:
+            raise RuntimeError("double backward through the fused GRU layer is not supported: build the GRU inside "
+                               "saessak.nn.modules.rnn.composite_lstm() for higher-order gradients")
+        acts, hs, hidden_n, w_ih, w_hh, x = ctx.arrays
+        xp = g_out._xp()
+        length, batch, gates = acts.shape
+        size = gates // 3
+        r, z, n = acts[..., :size], acts[..., size:2 * size], acts[..., 2 * size:]
+        # every step's coefficients at once, in terms of dh (the gradient reaching h'):
+        #   d n_pre = dh * A,  A = (1 - z)(1 - n^2)       d z_pre = dh * B,  B = (h - n) z (1 - z)
+        #   d r_pre = dh * D,  D = A * (h W_hn + b_hn) * r (1 - r)        d (h W_hn) = dh * A * r
+        a = xp.multiply(n, n)
+        xp.subtract(1.0, a, out=a)
+        one_minus_z = xp.subtract(1.0, z)
+        a *= one_minus_z
+        coefficients = xp.empty((length, batch, 3, size), dtype=acts.dtype)  # rows r, z, n of d(h W_h)
+        xp.subtract(1.0, r, out=coefficients[:, :, 0])
+        coefficients[:, :, 0] *= r
+        coefficients[:, :, 0] *= hidden_n
+        coefficients[:, :, 0] *= a
+        xp.subtract(hs[:-1], n, out=coefficients[:, :, 1])
+        coefficients[:, :, 1] *= z
+        coefficients[:, :, 1] *= one_minus_z
+        xp.multiply(a, r, out=coefficients[:, :, 2])
+        go = g_out._data[::-1] if ctx.reverse else g_out._data
+        dh = g_hn._data.copy()
+        scratch = xp.empty_like(dh)
+        d_hidden = xp.empty((length, batch, gates), dtype=acts.dtype)  # d(h W_hh^T + b_hh), step order
+        d_input = xp.empty((length, batch, gates), dtype=acts.dtype)  # d(x W_ih^T + b_ih), step order
+        for k in range(length - 1, -1, -1):
+            dh += go[k]
+            dg = d_hidden[k]
+            xp.multiply(coefficients[k], dh[:, None, :], out=dg.reshape(batch, 3, size))
+            di = d_input[k]
+            di[:, : 2 * size] = dg[:, : 2 * size]
+            xp.multiply(dh, a[k], out=di[:, 2 * size:])
+            xp.multiply(dh, z[k], out=scratch)
+            dh = dg @ w_hh
+            dh += scratch
+        needs = ctx.needs_input_grad
+        flat_input = d_input.reshape(-1, gates)
+        flat_hidden = d_hidden.reshape(-1, gates)
+        inputs = x[::-1] if ctx.reverse else x
+        grads = [None] * len(needs)
+        if needs[0]:
+            gx = (flat_input @ w_ih).reshape(length, batch, -1)
+            grads[0] = Tensor._make(xp.ascontiguousarray(gx[::-1]) if ctx.reverse else gx)
+        if needs[1]:
+            grads[1] = Tensor._make(dh)
+        if needs[2]:
+            grads[2] = Tensor._make(flat_input.T @ inputs.reshape(length * batch, -1))
+        if needs[3]:
+            grads[3] = Tensor._make(flat_hidden.T @ hs[:-1].reshape(-1, size))
+        if len(needs) > 4 and needs[4]:
+            grads[4] = Tensor._make(flat_input.sum(0))
+        if len(needs) > 5 and needs[5]:
+            grads[5] = Tensor._make(flat_hidden.sum(0))
+        return tuple(grads)
+
+
+def gru_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+              b_hh: Tensor | None = None, reverse: bool = False) -> tuple:
+    """A whole GRU layer over ``x`` (L, N, I); returns ``(output, h_n)``."""
+    args = (x, h0, w_ih, w_hh) if b_ih is None else (x, h0, w_ih, w_hh, b_ih, b_hh)
+    return GRULayer.apply(*args, reverse=reverse)

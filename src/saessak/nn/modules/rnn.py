@@ -13,7 +13,7 @@ from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...ops.join import cat, stack
-from ...ops.recurrent import lstm_cell, lstm_layer
+from ...ops.recurrent import gru_layer, lstm_cell, lstm_layer
 from ..parameter import Parameter
 from .module import Module
 
@@ -138,6 +138,9 @@ class RNNBase(Module):
         length, batch = inputs.shape[0], inputs.shape[1]
         if self.mode == "LSTM" and w_hr is None and not _needs_double_backward():
             return lstm_layer(inputs, h, c, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
+        if self.mode == "GRU" and not _needs_double_backward():
+            output, h = gru_layer(inputs, h, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
+            return output, h, None
         projected = inputs.reshape(length * batch, -1) @ w_ih.t()
         if b_ih is not None:
             projected = projected + b_ih
