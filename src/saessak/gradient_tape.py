@@ -38,6 +38,11 @@ def _active_tapes() -> list:
     return _recording.tapes
 
 
+def is_recording() -> bool:
+    """True inside the ``with`` block of a GradientTape (on this thread)."""
+    return any(tape._recording for tape in _active_tapes())
+
+
 class Variable(Tensor):
     """Trainable state, TensorFlow-style: a tensor that requires grad when ``trainable`` (the default).
 

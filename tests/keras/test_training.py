@@ -160,3 +160,26 @@ def test_validation_split_and_history_plot():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_eager_calls_give_plain_values_and_tapes_record_them():
+    import saessak
+    from saessak import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)), keras.layers.Dense(3)])
+    x = np.random.default_rng(0).standard_normal((32, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64") + (x[:, 1] > 0).astype("int64")
+    assert model(x[:2]).numpy().shape == (2, 3)  # TensorFlow's beginner tutorial does this
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    optimizer = keras.optimizers.Adam(learning_rate=0.05)
+    first = None
+    for _ in range(60):
+        with keras.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_weights)
+        assert all(g is not None for g in grads)
+        optimizer.apply_gradients(zip(grads, model.trainable_weights))
+        first = loss.item() if first is None else first
+    assert loss.item() < 0.5 * first
+    assert not model(x).requires_grad and saessak.is_grad_enabled()

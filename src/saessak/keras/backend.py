@@ -70,6 +70,27 @@ def training_phase(training: bool) -> Iterator[None]:
         _training_stack.pop()
 
 
+_differentiating: list[bool] = []
+
+
+@contextmanager
+def differentiating() -> Iterator[None]:
+    """Inside Keras' own training step: layer calls record the graph for ``backward``."""
+    _differentiating.append(True)
+    try:
+        yield
+    finally:
+        _differentiating.pop()
+
+
+def records_gradients() -> bool:
+    """Whether an eager layer call should record the graph: as in TensorFlow, only under a GradientTape
+    (or inside ``fit``/``train_on_batch``); elsewhere ``model(x)`` gives plain values (``.numpy()`` works)."""
+    from ..gradient_tape import is_recording
+
+    return bool(_differentiating) or is_recording()
+
+
 def learning_phase() -> bool:
     """True inside a training step, False otherwise (the default a layer uses for ``training=None``)."""
     return _training_stack[-1] if _training_stack else False

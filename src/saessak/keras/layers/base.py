@@ -23,7 +23,7 @@ import numpy as np
 
 from ... import creation, dtypes
 from ..._tensor import Tensor
-from ...autograd import no_grad
+from ...autograd import is_grad_enabled, no_grad
 from ...nn.modules.module import Module
 from ...nn.parameter import Parameter
 from .. import backend
@@ -360,7 +360,11 @@ class Layer(Module):
         if not self._call_takes_mask:
             kwargs.pop("mask", None)
         self._call_losses = []
-        outputs = self.call(inputs, *args[1:], **kwargs)
+        if backend.records_gradients() or not is_grad_enabled():
+            outputs = self.call(inputs, *args[1:], **kwargs)
+        else:  # an eager call outside any tape, as TensorFlow: no graph, so outputs convert with .numpy()
+            with no_grad():
+                outputs = self.call(inputs, *args[1:], **kwargs)
         if self.activity_regularizer is not None:
             self._call_losses.append(self.activity_regularizer(outputs) / max(1, outputs.shape[0]))
         self._output_shape = map_structure(lambda t: (None, *tuple(t.shape)[1:]) if isinstance(t, Tensor) else None,

@@ -135,7 +135,7 @@ class Trainer:
 
     def train_step(self, x: Any, y: Any = None, sample_weight: Any = None) -> dict[str, float]:
         """One optimisation step on one batch; returns the running logs."""
-        with backend.training_phase(True):
+        with backend.training_phase(True), backend.differentiating():
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         if self.optimizer.torch_optimizer is None:
