@@ -78,11 +78,12 @@ def _gate_order(size: int, xp):
 class LSTMLayer(Function):
     """A whole LSTM layer (one direction) over a sequence, its time loop inside one op.
 
-    ``x`` (L, N, I) is projected for every step by one GEMM; each step then needs one (N, H) @ (H, 4H) GEMM
-    and a handful of array operations, with the gates reordered (i, f, o, g) so the three sigmoids are one
-    call. Backward computes, for all steps at once, the coefficients that turn dh and dc into the gates'
-    gradients, so the reverse loop is a few operations per step; the weight gradients are single GEMMs over
-    all steps. Returns ``output (L, N, H), h_n, c_n``. Like the fused cell, it is not itself differentiable.
+    The loop works on transposed (feature, sample) arrays: each step's gates are one (4H, I) @ (I, N)-shaped
+    GEMM result whose gate blocks are contiguous rows, reordered (i, f, o, g) so a single tanh call serves all
+    four gates (sigmoid(z) = tanh(z / 2) / 2 + 1/2, the halving folded into the weights). Backward computes,
+    for all steps at once, the coefficients that turn dh and dc into the gates' gradients, so the reverse
+    loop is a few operations per step; the weight gradients are one GEMM over all steps. Returns
+    ``output (L, N, H), h_n, c_n``. Like the fused cell, it is not itself differentiable.
     """
 
     _backward_name = "LstmLayerBackward0"
@@ -94,108 +95,107 @@ class LSTMLayer(Function):
         size = h0._data.shape[-1]
         order = _gate_order(size, xp)
         w_ih_r, w_hh_r = w_ih._data[order], w_hh._data[order]
-        # sigmoid(z) = 0.5 * tanh(z / 2) + 0.5: the halving is folded into the weights and biases
         half = xp.ones(4 * size, dtype=w_ih_r.dtype)
         half[: 3 * size] = 0.5
-        acts = x._data.reshape(length * batch, -1) @ (w_ih_r * half[:, None]).T
+        inputs = x._data[::-1] if reverse else x._data  # everything below runs in step order
+        acts = xp.matmul(w_ih_r * half[:, None], inputs.transpose(0, 2, 1))  # (L, 4H, N)
         bias = None
         for b in (b_ih, b_hh):
             if b is not None:
                 bias = b._data[order] if bias is None else bias + b._data[order]
         if bias is not None:
-            acts += bias * half
-        acts = acts.reshape(length, batch, 4 * size)
-        if reverse:
-            acts = acts[::-1]  # everything below runs in step order
-        w_t = xp.ascontiguousarray((w_hh_r * half[:, None]).T)
-        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # hs[k] is the input state of step k
+            acts += (bias * half)[:, None]
+        w_scaled = w_hh_r * half[:, None]  # (4H, H)
+        hs = xp.empty((length + 1, size, batch), dtype=acts.dtype)  # hs[k] is the input state of step k
         cs = xp.empty_like(hs)
-        tcs = xp.empty((length, batch, size), dtype=acts.dtype)
-        scratch = xp.empty((batch, size), dtype=acts.dtype)
-        hs[0], cs[0] = h0._data, c0._data
+        tcs = xp.empty((length, size, batch), dtype=acts.dtype)
+        scratch = xp.empty((size, batch), dtype=acts.dtype)
+        hs[0], cs[0] = h0._data.T, c0._data.T
         for k in range(length):
             a = acts[k]
-            a += hs[k] @ w_t
+            a += w_scaled @ hs[k]
             xp.tanh(a, out=a)
-            sig = a[:, : 3 * size]
+            sig = a[: 3 * size]
             sig *= 0.5
             sig += 0.5
             c = cs[k + 1]
-            xp.multiply(a[:, size:2 * size], cs[k], out=c)
-            xp.multiply(a[:, :size], a[:, 3 * size:], out=scratch)
+            xp.multiply(a[size:2 * size], cs[k], out=c)
+            xp.multiply(a[:size], a[3 * size:], out=scratch)
             c += scratch
             xp.tanh(c, out=tcs[k])
-            xp.multiply(a[:, 2 * size:3 * size], tcs[k], out=hs[k + 1])
+            xp.multiply(a[2 * size:3 * size], tcs[k], out=hs[k + 1])
         if any(ctx.needs_input_grad):
-            ctx.arrays = (acts, hs, cs, tcs, order, w_ih_r, w_hh_r, x._data)
+            ctx.arrays = (acts, hs, cs, tcs, order, w_ih_r, w_hh_r, inputs)
             ctx.reverse = reverse
-        output = hs[:0:-1] if reverse else hs[1:]
-        return xp.ascontiguousarray(output), hs[length].copy(), cs[length].copy()
+        states = hs[:0:-1] if reverse else hs[1:]
+        output = xp.ascontiguousarray(states.transpose(0, 2, 1))
+        return output, xp.ascontiguousarray(hs[length].T), xp.ascontiguousarray(cs[length].T)
 
     @staticmethod
     def backward(ctx, g_out, g_hn, g_cn):
         if state.enabled:
             raise RuntimeError("double backward through the fused LSTM layer is not supported: build the LSTM inside "
                                "saessak.nn.modules.rnn.composite_lstm() for higher-order gradients")
-        acts, hs, cs, tcs, order, w_ih_r, w_hh_r, x = ctx.arrays
+        acts, hs, cs, tcs, order, w_ih_r, w_hh_r, inputs = ctx.arrays
         xp = g_out._xp()
-        length, batch, gates = acts.shape
+        length, gates, batch = acts.shape
         size = gates // 4
-        i, f, o, g = (acts[..., j * size:(j + 1) * size] for j in range(4))
+        i, o, g = acts[:, :size], acts[:, 2 * size:3 * size], acts[:, 3 * size:]
         # per-step coefficients, for all steps at once: d_i, d_f, d_g = dc * K ; d_o = dh * P ; dc += dh * Q
-        sig = acts[..., : 3 * size]
+        sig = acts[:, : 3 * size]
         slope = xp.subtract(1.0, sig)  # sigmoid' = s (1 - s), for i, f and o at once
         slope *= sig
-        coefficients = xp.empty((length, batch, 3, size), dtype=acts.dtype)  # rows i, f, g
-        xp.multiply(slope[..., :size], g, out=coefficients[:, :, 0])
-        xp.multiply(slope[..., size:2 * size], cs[:-1], out=coefficients[:, :, 1])
-        xp.multiply(g, g, out=coefficients[:, :, 2])
-        xp.subtract(1.0, coefficients[:, :, 2], out=coefficients[:, :, 2])
-        coefficients[:, :, 2] *= i
-        p = xp.multiply(slope[..., 2 * size:], tcs)
+        coefficients = xp.empty((length, 3, size, batch), dtype=acts.dtype)  # rows i, f, g
+        xp.multiply(slope[:, :size], g, out=coefficients[:, 0])
+        xp.multiply(slope[:, size:2 * size], cs[:-1], out=coefficients[:, 1])
+        xp.multiply(g, g, out=coefficients[:, 2])
+        xp.subtract(1.0, coefficients[:, 2], out=coefficients[:, 2])
+        coefficients[:, 2] *= i
+        p = xp.multiply(slope[:, 2 * size:], tcs)
         q = xp.multiply(tcs, tcs)
         xp.subtract(1.0, q, out=q)
         q *= o
         go = g_out._data[::-1] if ctx.reverse else g_out._data
-        dh = g_hn._data.copy()
-        dc = g_cn._data.copy()
+        go = xp.ascontiguousarray(go.transpose(0, 2, 1))  # (L, H, N), step order
+        dh = xp.ascontiguousarray(g_hn._data.T)
+        dc = xp.ascontiguousarray(g_cn._data.T)
         scratch = xp.empty_like(dh)
-        dgates = xp.empty((length, batch, gates), dtype=acts.dtype)  # in step order, gates (i, f, o, g)
+        w_back = xp.ascontiguousarray(w_hh_r.T)  # (H, 4H)
+        dgates = xp.empty((length, gates, batch), dtype=acts.dtype)  # step order, gates (i, f, o, g)
+        forget = acts[:, size:2 * size]
         for k in range(length - 1, -1, -1):
             dh += go[k]
             d = dgates[k]
             xp.multiply(dh, q[k], out=scratch)
             dc += scratch
-            xp.multiply(dh, p[k], out=d[:, 2 * size:3 * size])
+            xp.multiply(dh, p[k], out=d[2 * size:3 * size])
             ifg = coefficients[k]
-            xp.multiply(ifg[:, :2], dc[:, None, :], out=d[:, : 2 * size].reshape(batch, 2, size))
-            xp.multiply(ifg[:, 2], dc, out=d[:, 3 * size:])
-            dh = d @ w_hh_r
-            dc *= f[k]
+            xp.multiply(ifg[:2], dc, out=d[: 2 * size].reshape(2, size, batch))
+            xp.multiply(ifg[2], dc, out=d[3 * size:])
+            dh = w_back @ d
+            dc *= forget[k]
         needs = ctx.needs_input_grad
         inverse = xp.argsort(order)
-        flat = dgates.reshape(-1, gates)
-        inputs = x[::-1] if ctx.reverse else x
+        flat = xp.ascontiguousarray(dgates.transpose(1, 0, 2)).reshape(gates, -1)  # (4H, L*N)
+        inputs_2d = inputs.reshape(length * batch, -1)
         grads = [None] * len(needs)
         if needs[0]:
-            gx = (flat @ w_ih_r).reshape(length, batch, -1)
+            gx = (flat.T @ w_ih_r).reshape(length, batch, -1)
             grads[0] = Tensor._make(xp.ascontiguousarray(gx[::-1]) if ctx.reverse else gx)
         if needs[1]:
-            grads[1] = Tensor._make(dh)
+            grads[1] = Tensor._make(xp.ascontiguousarray(dh.T))
         if needs[2]:
-            grads[2] = Tensor._make(dc)
-        if needs[3] and needs[4]:  # both weight gradients from one GEMM over [x, h_prev]
-            features = inputs.shape[-1]
-            joined = xp.concatenate([inputs.reshape(length * batch, -1), hs[:-1].reshape(-1, size)], axis=1)
-            both = (flat.T @ joined)[inverse]
-            grads[3], grads[4] = Tensor._make(both[:, :features].copy()), Tensor._make(both[:, features:].copy())
-        else:
+            grads[2] = Tensor._make(xp.ascontiguousarray(dc.T))
+        if needs[3] or needs[4]:  # both weight gradients from one GEMM over [x, h_prev]
+            features = inputs_2d.shape[1]
+            previous = hs[:-1].transpose(0, 2, 1).reshape(length * batch, size)
+            both = (flat @ xp.concatenate([inputs_2d, previous], axis=1))[inverse]
             if needs[3]:
-                grads[3] = Tensor._make((flat.T @ inputs.reshape(length * batch, -1))[inverse])
+                grads[3] = Tensor._make(both[:, :features].copy())
             if needs[4]:
-                grads[4] = Tensor._make((flat.T @ hs[:-1].reshape(-1, size))[inverse])
+                grads[4] = Tensor._make(both[:, features:].copy())
         if len(needs) > 5 and (needs[5] or (len(needs) > 6 and needs[6])):
-            bias_grad = flat.sum(0)[inverse]
+            bias_grad = flat.sum(1)[inverse]
             grads[5] = Tensor._make(bias_grad) if needs[5] else None
             if len(needs) > 6 and needs[6]:
                 grads[6] = Tensor._make(bias_grad.copy())
