@@ -227,55 +227,54 @@ class GRULayer(Function):
         xp = x._xp()
         length, batch, _ = x._data.shape
         size = h0._data.shape[-1]
-        # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5: the halving of r and z is folded into the weights and biases
+        # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5: the halving of r and z is folded into the weights and biases;
+        # arrays are (feature, sample) so each gate is a contiguous block of rows
         half = xp.ones(3 * size, dtype=w_ih._data.dtype)
         half[: 2 * size] = 0.5
-        acts = x._data.reshape(length * batch, -1) @ (w_ih._data * half[:, None]).T
+        inputs = x._data[::-1] if reverse else x._data  # everything below runs in step order
+        acts = xp.matmul(w_ih._data * half[:, None], inputs.transpose(0, 2, 1))  # (L, 3H, N)
         if b_ih is not None:
-            acts += b_ih._data * half
-        acts = acts.reshape(length, batch, 3 * size)
-        if reverse:
-            acts = acts[::-1]  # everything below runs in step order
-        w_t = xp.ascontiguousarray((w_hh._data * half[:, None]).T)
-        bias_h = b_hh._data * half if b_hh is not None else None
-        hs = xp.empty((length + 1, batch, size), dtype=acts.dtype)  # hs[k] is the input state of step k
-        hidden_n = xp.empty((length, batch, size), dtype=acts.dtype)  # h W_hn + b_hn, for backward
-        scratch = xp.empty((batch, size), dtype=acts.dtype)
-        hs[0] = h0._data
+            acts += (b_ih._data * half)[:, None]
+        w_scaled = w_hh._data * half[:, None]
+        bias_h = (b_hh._data * half)[:, None] if b_hh is not None else None
+        hs = xp.empty((length + 1, size, batch), dtype=acts.dtype)  # hs[k] is the input state of step k
+        hidden_n = xp.empty((length, size, batch), dtype=acts.dtype)  # h W_hn + b_hn, for backward
+        scratch = xp.empty((size, batch), dtype=acts.dtype)
+        hs[0] = h0._data.T
         for k in range(length):
             a = acts[k]
-            gh = hs[k] @ w_t
+            gh = w_scaled @ hs[k]
             if bias_h is not None:
                 gh += bias_h
-            rz = a[:, : 2 * size]
-            rz += gh[:, : 2 * size]
+            rz = a[: 2 * size]
+            rz += gh[: 2 * size]
             xp.tanh(rz, out=rz)
             rz *= 0.5
             rz += 0.5
-            hidden_n[k] = gh[:, 2 * size:]
-            n = a[:, 2 * size:]
-            xp.multiply(rz[:, :size], gh[:, 2 * size:], out=scratch)
+            hidden_n[k] = gh[2 * size:]
+            n = a[2 * size:]
+            xp.multiply(rz[:size], gh[2 * size:], out=scratch)
             n += scratch
             xp.tanh(n, out=n)
             xp.subtract(hs[k], n, out=scratch)
-            scratch *= rz[:, size:]
+            scratch *= rz[size:]
             xp.add(n, scratch, out=hs[k + 1])
         if any(ctx.needs_input_grad):
-            ctx.arrays = (acts, hs, hidden_n, w_ih._data, w_hh._data, x._data)
+            ctx.arrays = (acts, hs, hidden_n, w_ih._data, w_hh._data, inputs)
             ctx.reverse = reverse
-        output = hs[:0:-1] if reverse else hs[1:]
-        return xp.ascontiguousarray(output), hs[length].copy()
+        states = hs[:0:-1] if reverse else hs[1:]
+        return xp.ascontiguousarray(states.transpose(0, 2, 1)), xp.ascontiguousarray(hs[length].T)
 
     @staticmethod
     def backward(ctx, g_out, g_hn):
         if state.enabled:
             raise RuntimeError("double backward through the fused GRU layer is not supported: build the GRU inside "
                                "saessak.nn.modules.rnn.composite_lstm() for higher-order gradients")
-        acts, hs, hidden_n, w_ih, w_hh, x = ctx.arrays
+        acts, hs, hidden_n, w_ih, w_hh, inputs = ctx.arrays
         xp = g_out._xp()
-        length, batch, gates = acts.shape
+        length, gates, batch = acts.shape
         size = gates // 3
-        r, z, n = acts[..., :size], acts[..., size:2 * size], acts[..., 2 * size:]
+        r, z, n = acts[:, :size], acts[:, size:2 * size], acts[:, 2 * size:]
         # every step's coefficients at once, in terms of dh (the gradient reaching h'):
         #   d n_pre = dh * A,  A = (1 - z)(1 - n^2)       d z_pre = dh * B,  B = (h - n) z (1 - z)
         #   d r_pre = dh * D,  D = A * (h W_hn + b_hn) * r (1 - r)        d (h W_hn) = dh * A * r
@@ -283,48 +282,49 @@ class GRULayer(Function):
         xp.subtract(1.0, a, out=a)
         one_minus_z = xp.subtract(1.0, z)
         a *= one_minus_z
-        coefficients = xp.empty((length, batch, 3, size), dtype=acts.dtype)  # rows r, z, n of d(h W_h)
-        xp.subtract(1.0, r, out=coefficients[:, :, 0])
-        coefficients[:, :, 0] *= r
-        coefficients[:, :, 0] *= hidden_n
-        coefficients[:, :, 0] *= a
-        xp.subtract(hs[:-1], n, out=coefficients[:, :, 1])
-        coefficients[:, :, 1] *= z
-        coefficients[:, :, 1] *= one_minus_z
-        xp.multiply(a, r, out=coefficients[:, :, 2])
+        coefficients = xp.empty((length, 3, size, batch), dtype=acts.dtype)  # rows r, z, n of d(h W_h)
+        xp.subtract(1.0, r, out=coefficients[:, 0])
+        coefficients[:, 0] *= r
+        coefficients[:, 0] *= hidden_n
+        coefficients[:, 0] *= a
+        xp.subtract(hs[:-1], n, out=coefficients[:, 1])
+        coefficients[:, 1] *= z
+        coefficients[:, 1] *= one_minus_z
+        xp.multiply(a, r, out=coefficients[:, 2])
         go = g_out._data[::-1] if ctx.reverse else g_out._data
-        dh = g_hn._data.copy()
+        go = xp.ascontiguousarray(go.transpose(0, 2, 1))  # (L, H, N), step order
+        dh = xp.ascontiguousarray(g_hn._data.T)
         scratch = xp.empty_like(dh)
-        d_hidden = xp.empty((length, batch, gates), dtype=acts.dtype)  # d(h W_hh^T + b_hh), step order
-        d_input = xp.empty((length, batch, gates), dtype=acts.dtype)  # d(x W_ih^T + b_ih), step order
+        w_back = xp.ascontiguousarray(w_hh.T)  # (H, 3H)
+        d_hidden = xp.empty((length, gates, batch), dtype=acts.dtype)  # d(W_hh h + b_hh), step order
+        d_input = xp.empty((length, gates, batch), dtype=acts.dtype)  # d(W_ih x + b_ih), step order
         for k in range(length - 1, -1, -1):
             dh += go[k]
             dg = d_hidden[k]
-            xp.multiply(coefficients[k], dh[:, None, :], out=dg.reshape(batch, 3, size))
+            xp.multiply(coefficients[k], dh, out=dg.reshape(3, size, batch))
             di = d_input[k]
-            di[:, : 2 * size] = dg[:, : 2 * size]
-            xp.multiply(dh, a[k], out=di[:, 2 * size:])
+            di[: 2 * size] = dg[: 2 * size]
+            xp.multiply(dh, a[k], out=di[2 * size:])
             xp.multiply(dh, z[k], out=scratch)
-            dh = dg @ w_hh
+            dh = w_back @ dg
             dh += scratch
         needs = ctx.needs_input_grad
-        flat_input = d_input.reshape(-1, gates)
-        flat_hidden = d_hidden.reshape(-1, gates)
-        inputs = x[::-1] if ctx.reverse else x
+        flat_input = xp.ascontiguousarray(d_input.transpose(1, 0, 2)).reshape(gates, -1)  # (3H, L*N)
+        flat_hidden = xp.ascontiguousarray(d_hidden.transpose(1, 0, 2)).reshape(gates, -1)
         grads = [None] * len(needs)
         if needs[0]:
-            gx = (flat_input @ w_ih).reshape(length, batch, -1)
+            gx = (flat_input.T @ w_ih).reshape(length, batch, -1)
             grads[0] = Tensor._make(xp.ascontiguousarray(gx[::-1]) if ctx.reverse else gx)
         if needs[1]:
-            grads[1] = Tensor._make(dh)
+            grads[1] = Tensor._make(xp.ascontiguousarray(dh.T))
         if needs[2]:
-            grads[2] = Tensor._make(flat_input.T @ inputs.reshape(length * batch, -1))
+            grads[2] = Tensor._make(flat_input @ inputs.reshape(length * batch, -1))
         if needs[3]:
-            grads[3] = Tensor._make(flat_hidden.T @ hs[:-1].reshape(-1, size))
+            grads[3] = Tensor._make(flat_hidden @ hs[:-1].transpose(0, 2, 1).reshape(length * batch, size))
         if len(needs) > 4 and needs[4]:
-            grads[4] = Tensor._make(flat_input.sum(0))
+            grads[4] = Tensor._make(flat_input.sum(1))
         if len(needs) > 5 and needs[5]:
-            grads[5] = Tensor._make(flat_hidden.sum(0))
+            grads[5] = Tensor._make(flat_hidden.sum(1))
         return tuple(grads)
 
 
