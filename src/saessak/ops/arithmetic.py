@@ -211,6 +211,14 @@ class Mul(Function):
 
     @staticmethod
     def backward(ctx, gy):
+        if not state.enabled:  # a plain backward: the gradient's own graph is not needed, so plain array math
+            g = gy._data
+            if ctx.y_meta is None:
+                return _grad_to(Tensor._make(g * ctx.y_scalar), *ctx.x_meta), None
+            x, y = ctx.saved_tensors
+            gx = _grad_to(Tensor._make(g * y._data), *ctx.x_meta) if ctx.needs_input_grad[0] else None
+            gb = _grad_to(Tensor._make(g * x._data), *ctx.y_meta) if ctx.needs_input_grad[1] else None
+            return gx, gb
         if ctx.y_meta is None:
             return _grad_to(gy * ctx.y_scalar, *ctx.x_meta), None
         x, y = ctx.saved_tensors

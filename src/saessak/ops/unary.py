@@ -16,6 +16,7 @@ import numpy as np
 from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import state
 from . import _special
 from .inplace import _needs_graph, apply_inplace
 from .pointwise import (  # noqa: F401  (re-exported: Tensor methods reach them through this module)
@@ -301,6 +302,9 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
+        if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
+            yd = y._data
+            return Tensor._make(gy._data * (1.0 - yd * yd))
         return TanhGrad.apply(gy, y)
 
 
@@ -428,6 +432,9 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
+        if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
+            yd = y._data
+            return Tensor._make(gy._data * (yd * (1.0 - yd)))
         return SigmoidGrad.apply(gy, y)
 
 
@@ -464,6 +471,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
+        if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
+            yd = y._data
+            return Tensor._make(gy._data * (yd > 0))
         return ReluGrad.apply(gy, y)
 
 
