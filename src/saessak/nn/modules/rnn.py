@@ -12,9 +12,10 @@ import math
 from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
-from ...ops.join import cat, stack
+from ...ops.join import cat, split, stack
 from ...ops.recurrent import gru_layer, lstm_cell, lstm_layer
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 from .module import Module
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
@@ -155,56 +156,127 @@ class RNNBase(Module):
             outputs[t] = h
         return stack(outputs, 0), h, c
 
-    def forward(self, input: Tensor, hx=None):
-        batched = input.ndim == 3
-        if input.ndim not in (2, 3):
-            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead")
-        if input.shape[-1] != self.input_size:
-            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
-                               f"{input.shape[-1]}")
-        x = input if batched else input.unsqueeze(1)
-        if batched and self.batch_first:
-            x = x.transpose(0, 1)
-        directions = 2 if self.bidirectional else 1
-        batch = x.shape[1]
-        states = self.num_layers * directions
+    def _run_packed_direction(self, data: Tensor, batch_sizes: list, h: Tensor, c: Tensor | None, params,
+                              reverse: bool):
+        """Packed data (N, I) -> packed outputs (N, H) and each sequence's final (h, c), for one direction.
+
+        The batch shrinks as sequences end (forward) or grows as they begin (reverse): sequences are sorted by
+        decreasing length, so the running ones are always the first ``batch_sizes[t]`` rows.
+        """
+        w_ih, w_hh, b_ih, b_hh, w_hr = params
+        projected = data @ w_ih.t()
+        if b_ih is not None:
+            projected = projected + b_ih
+        projected = split(projected, batch_sizes, 0)  # one node for all steps, as unbind in _run_direction
+        h0, c0 = h, c
+        size = batch_sizes[-1] if reverse else batch_sizes[0]
+        if reverse:
+            h, c = h0[:size], c0[:size] if c0 is not None else None
+        ended_h, ended_c = [], []  # forward: states of sequences that ended, latest-ending (lowest rows) last
+        outputs = [None] * len(batch_sizes)
+        for t in (range(len(batch_sizes) - 1, -1, -1) if reverse else range(len(batch_sizes))):
+            if batch_sizes[t] != size:
+                if reverse:  # sequences whose last step is t join, starting from their initial state
+                    h = cat([h, h0[size:batch_sizes[t]]], 0)
+                    c = cat([c, c0[size:batch_sizes[t]]], 0) if c is not None else None
+                else:
+                    ended_h.append(h[batch_sizes[t]:])
+                    ended_c.append(c[batch_sizes[t]:] if c is not None else None)
+                    h, c = h[:batch_sizes[t]], c[:batch_sizes[t]] if c is not None else None
+                size = batch_sizes[t]
+            h, c = _cell_step(self.mode, projected[t], h, c, w_hh, b_hh, force_composite=w_hr is not None)
+            if w_hr is not None:  # LSTM with projections: h = W_hr (o * tanh(c))
+                h = h @ w_hr.t()
+            outputs[t] = h
+        if ended_h:
+            h = cat([h, *ended_h[::-1]], 0)
+            c = cat([c, *ended_c[::-1]], 0) if c is not None else None
+        return cat(outputs, 0), h, c
+
+    def _initial_states(self, hx, batch: int, like: Tensor, batched: bool = True, order: Tensor | None = None):
+        """``hx`` (or zeros) as (h0, c0) of shape (layers * directions, batch, size), rows permuted by ``order``."""
+        states = self.num_layers * (2 if self.bidirectional else 1)
         state_size = self.proj_size or self.hidden_size
         if hx is None:
-            h0 = creation.zeros(states, batch, state_size, dtype=input.dtype, device=input.device)
-            c0 = (creation.zeros(states, batch, self.hidden_size, dtype=input.dtype, device=input.device)
+            h0 = creation.zeros(states, batch, state_size, dtype=like.dtype, device=like.device)
+            c0 = (creation.zeros(states, batch, self.hidden_size, dtype=like.dtype, device=like.device)
                   if self.mode == "LSTM" else None)
-        else:
-            h0, c0 = hx if self.mode == "LSTM" else (hx, None)
-            if not batched:
-                h0 = h0.unsqueeze(1)
-                c0 = c0.unsqueeze(1) if c0 is not None else None
-            expected = (states, batch, state_size)
-            if tuple(h0.shape) != expected:
-                raise RuntimeError(f"Expected hidden size {expected}, got {tuple(h0.shape)}")
-            if c0 is not None and tuple(c0.shape) != (states, batch, self.hidden_size):
-                raise RuntimeError(f"Expected hidden size {(states, batch, self.hidden_size)}, got {tuple(c0.shape)}")
+            return h0, c0
+        h0, c0 = hx if self.mode == "LSTM" else (hx, None)
+        if not batched:
+            h0 = h0.unsqueeze(1)
+            c0 = c0.unsqueeze(1) if c0 is not None else None
+        if order is not None:  # packed input: the state of sequence i goes with the i-th longest sequence
+            h0 = h0.index_select(1, order)
+            c0 = c0.index_select(1, order) if c0 is not None else None
+        expected = (states, batch, state_size)
+        if tuple(h0.shape) != expected:
+            raise RuntimeError(f"Expected hidden size {expected}, got {tuple(h0.shape)}")
+        if c0 is not None and tuple(c0.shape) != (states, batch, self.hidden_size):
+            raise RuntimeError(f"Expected hidden size {(states, batch, self.hidden_size)}, got {tuple(c0.shape)}")
+        return h0, c0
+
+    def _layers(self, x: Tensor, h0: Tensor, c0: Tensor | None, run_direction):
+        """Every layer and direction over ``x``; returns (output, h_n, c_n or None)."""
+        directions = 2 if self.bidirectional else 1
         final_h, final_c = [], []
         layer_input = x
         for layer in range(self.num_layers):
             outputs = []
             for direction in range(directions):
                 index = layer * directions + direction
-                out, h, c = self._run_direction(layer_input, h0[index], c0[index] if c0 is not None else None,
-                                                self._layer_params(layer, direction), reverse=direction == 1)
+                out, h, c = run_direction(layer_input, h0[index], c0[index] if c0 is not None else None,
+                                          self._layer_params(layer, direction), reverse=direction == 1)
                 outputs.append(out)
                 final_h.append(h)
                 final_c.append(c)
             layer_input = outputs[0] if directions == 1 else cat(outputs, -1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 layer_input = _dropout(layer_input, self.dropout)
-        output = layer_input
-        h_n = stack(final_h, 0)
+        return layer_input, stack(final_h, 0), stack(final_c, 0) if c0 is not None else None
+
+    def _check_input(self, input: Tensor, dims: tuple) -> None:
+        if input.ndim not in dims:
+            expected = " or ".join(f"{d}D" for d in dims)
+            raise ValueError(f"{type(self).__name__}: Expected input to be {expected}, got {input.ndim}D instead")
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
+                               f"{input.shape[-1]}")
+
+    def _forward_packed(self, input: PackedSequence, hx):
+        """The packed path: output is a PackedSequence like ``input``; final states in the original batch order."""
+        data, batch_sizes, sorted_indices, unsorted_indices = input
+        self._check_input(data, (2,))
+        sizes = [int(size) for size in batch_sizes.tolist()]
+        h0, c0 = self._initial_states(hx, sizes[0], data, order=sorted_indices)
+        run = lambda x, h, c, params, reverse: self._run_packed_direction(x, sizes, h, c, params, reverse)
+        output, h_n, c_n = self._layers(data, h0, c0, run)
+        if unsorted_indices is not None:
+            h_n = h_n.index_select(1, unsorted_indices)
+            c_n = c_n.index_select(1, unsorted_indices) if c_n is not None else None
+        output = PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices)
+        return (output, (h_n, c_n)) if self.mode == "LSTM" else (output, h_n)
+
+    def forward(self, input: Tensor | PackedSequence, hx=None):
+        """Run over ``input`` (L, N, I) (or (N, L, I) with batch_first, (L, I) unbatched, or a PackedSequence).
+
+        Returns ``output, h_n`` (LSTM: ``output, (h_n, c_n)``); for packed input the output is packed too and
+        ``h_n`` holds each sequence's state at its own last step.
+        """
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
+        self._check_input(input, (2, 3))
+        batched = input.ndim == 3
+        x = input if batched else input.unsqueeze(1)
+        if batched and self.batch_first:
+            x = x.transpose(0, 1)
+        h0, c0 = self._initial_states(hx, x.shape[1], input, batched)
+        output, h_n, c_n = self._layers(x, h0, c0, self._run_direction)
         if batched and self.batch_first:
             output = output.transpose(0, 1)
         if not batched:
             output, h_n = output.squeeze(1), h_n.squeeze(1)
         if self.mode == "LSTM":
-            c_n = stack(final_c, 0)
             return output, (h_n, c_n if batched else c_n.squeeze(1))
         return output, h_n
 
