@@ -304,3 +304,53 @@ def test_alpha_dropout_keeps_zero_mean_and_unit_variance():
     saessak.manual_seed(0)
     y = nn.FeatureAlphaDropout(0.2)(saessak.randn(400, 100, 2)).numpy()
     assert abs(y.mean()) < 0.05 and abs(y.std() - 1.0) < 0.05
+
+
+# ---------------------------------------------------------------- shrinkage, rrelu, softmax2d, gumbel-softmax
+def test_shrinks_and_rrelu_eval_match_torch():
+    check_op(lambda lib, x: lib.nn.functional.hardshrink(x), (3, 4))
+    check_op(lambda lib, x: lib.nn.functional.softshrink(x, 0.3), (3, 4))
+    check_op(lambda lib, x: lib.nn.functional.rrelu(x), (3, 4))
+    check_op(lambda lib, x: lib.nn.functional.rrelu(x, 0.1, 0.5, training=False), (3, 4))
+    check_op(lambda lib, x: lib.nn.Softmax2d()(x), (2, 3, 2, 2))
+    check_op(lambda lib, x: lib.nn.Softmax2d()(x), (3, 2, 2))
+
+
+def test_rrelu_training_draws_slopes_between_lower_and_upper():
+    x = -saessak.rand(1000, dtype=saessak.float64) - 0.1
+    x.requires_grad_(True)
+    y = saessak.nn.RReLU(0.2, 0.4)(x)
+    slopes = (y / x).detach().numpy()
+    assert slopes.min() >= 0.2 and slopes.max() <= 0.4 and slopes.std() > 0.03
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), slopes)
+    positive = saessak.tensor([1.0, 2.0])
+    assert saessak.nn.functional.rrelu(positive, training=True).tolist() == [1.0, 2.0]
+
+
+def test_gumbel_softmax_samples_are_distributions_and_hard_is_straight_through():
+    saessak.manual_seed(0)
+    logits = saessak.randn(64, 5, requires_grad=True)
+    soft = saessak.nn.functional.gumbel_softmax(logits, tau=0.5)
+    np.testing.assert_allclose(soft.sum(-1).detach().numpy(), 1.0, rtol=1e-6)
+    hard = saessak.nn.functional.gumbel_softmax(logits, hard=True, dim=-1)
+    assert set(np.unique(hard.detach().numpy())) == {0.0, 1.0}
+    np.testing.assert_array_equal(hard.sum(-1).detach().numpy(), 1.0)
+    (hard * saessak.arange(5.0)).sum().backward()
+    assert logits.grad is not None and float(logits.grad.abs().sum()) > 0
+    # with a dominant logit the sample almost always picks it
+    peaked = saessak.tensor([[0.0, 20.0, 0.0]]).expand(100, 3)
+    assert (saessak.nn.functional.gumbel_softmax(peaked, hard=True).argmax(-1) == 1).all()
+
+
+@requires_torch
+def test_new_activation_modules_repr_and_values_match_torch():
+    x = np.random.default_rng(2).standard_normal((2, 3, 2, 2)).astype(np.float32)
+    for name, args in (("Hardshrink", ()), ("Hardshrink", (0.2,)), ("Softshrink", (0.7,)), ("RReLU", (0.1, 0.3)),
+                       ("Softmax2d", ())):
+        ours, theirs = getattr(saessak.nn, name)(*args).eval(), getattr(torch.nn, name)(*args).eval()
+        assert repr(ours) == repr(theirs)
+        np.testing.assert_allclose(ours(saessak.tensor(x)).numpy(), theirs(torch.tensor(x)).numpy(), rtol=1e-6)
+    assert repr(saessak.nn.RReLU(inplace=True)) == repr(torch.nn.RReLU(inplace=True))
+    with pytest.raises(ValueError, match="Softmax2d: expected input to be 3D or 4D, got 2D instead"):
+        saessak.nn.Softmax2d()(saessak.ones(2, 2))

@@ -165,3 +165,78 @@ def test_conv_transpose_output_size_matches_torch():
         ours(saessak.tensor(x), output_size=(9, 9))
     with pytest.raises(ValueError, match="padding_mode must be one of"):
         nn.Conv2d(1, 1, 3, padding_mode="mirror")
+
+
+# ---------------------------------------------------------------- 3-D convolution and every transposed rank
+def test_conv3d_matches_torch():
+    check_op(lambda lib, x, w, b: _f(lib).conv3d(x, w, b, stride=(1, 2, 1), padding=1), (2, 2, 3, 4, 3),
+             (3, 2, 2, 3, 2), (3,))
+    check_op(lambda lib, x, w: _f(lib).conv3d(x, w, groups=2, dilation=(2, 1, 1), padding="same"), (2, 3, 3, 3),
+             (4, 1, 2, 2, 1))  # unbatched, with 'same' padding
+
+
+def test_conv_transpose1d_and_3d_match_torch():
+    check_op(lambda lib, x, w, b: _f(lib).conv_transpose1d(x, w, b, stride=2, padding=1, output_padding=1),
+             (2, 3, 5), (3, 2, 3), (2,))
+    check_op(lambda lib, x, w: _f(lib).conv_transpose1d(x, w, stride=3, groups=3, dilation=2), (3, 4), (3, 2, 2))
+    check_op(lambda lib, x, w, b: _f(lib).conv_transpose3d(x, w, b, stride=(2, 1, 2), padding=(0, 1, 0)),
+             (1, 2, 2, 3, 2), (2, 3, 2, 3, 2), (3,))
+    check_op(lambda lib, x, w: _f(lib).conv_transpose3d(x, w, stride=2, output_padding=1, groups=2),
+             (4, 2, 2, 2), (4, 1, 2, 2, 2))
+
+
+@requires_torch
+def test_3d_and_transposed_modules_match_torch_after_copying_weights():
+    rng = np.random.default_rng(3)
+    cases = [
+        ((2, 3, 4, 5, 4), lambda lib: lib.nn.Conv3d(3, 4, (2, 3, 2), stride=(1, 2, 1), padding=1)),
+        ((3, 4, 5, 4), lambda lib: lib.nn.Conv3d(3, 2, 3, padding="same", padding_mode="reflect", bias=False)),
+        ((2, 3, 4, 5, 4), lambda lib: lib.nn.Conv3d(3, 6, 2, groups=3, padding_mode="circular", padding=1)),
+        ((2, 4, 6), lambda lib: lib.nn.ConvTranspose1d(4, 3, 3, stride=2, padding=1, output_padding=1)),
+        ((4, 6), lambda lib: lib.nn.ConvTranspose1d(4, 2, 2, groups=2, dilation=2, bias=False)),
+        ((1, 2, 3, 2, 3), lambda lib: lib.nn.ConvTranspose3d(2, 3, 2, stride=2)),
+        ((2, 3, 2, 3), lambda lib: lib.nn.ConvTranspose3d(2, 4, (1, 2, 3), stride=(1, 2, 2), padding=(0, 1, 1))),
+    ]
+    for shape, make in cases:
+        ours, theirs = make(saessak), make(torch)
+        copy_weights(theirs, ours)
+        assert repr(ours) == repr(theirs)
+        assert ours.weight.shape == tuple(theirs.weight.shape)
+        x = rng.standard_normal(shape).astype(np.float32)
+        a, b = ours(saessak.tensor(x)), theirs(torch.tensor(x))
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-4, atol=1e-5)
+    ours, theirs = nn.ConvTranspose1d(2, 3, 3, stride=2), torch.nn.ConvTranspose1d(2, 3, 3, stride=2)
+    copy_weights(theirs, ours)
+    x = rng.standard_normal((1, 2, 4)).astype(np.float32)
+    a, b = ours(saessak.tensor(x), output_size=[10]), theirs(torch.tensor(x), output_size=[10])
+    np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_conv3d_default_init_is_bounded_by_fan_in():
+    layer = nn.Conv3d(4, 8, 3)
+    bound = 1 / np.sqrt(4 * 27)
+    assert layer.weight.shape == (8, 4, 3, 3, 3)
+    assert float(layer.weight.abs().max()) <= bound and float(layer.bias.abs().max()) <= bound
+
+
+def test_conv_transpose_errors_teach():
+    with pytest.raises(RuntimeError, match="expected 4D \\(unbatched\\) or 5D \\(batched\\) input"):
+        nn.ConvTranspose3d(2, 2, 2)(saessak.ones(2, 2, 2))
+    with pytest.raises(RuntimeError, match="output padding must be smaller than either stride or dilation"):
+        _f(saessak).conv_transpose1d(saessak.ones(1, 1, 3), saessak.ones(1, 1, 2), output_padding=1)
+
+
+@requires_torch
+def test_fold_unfold_modules_match_torch():
+    x = np.random.default_rng(7).standard_normal((2, 3, 5, 4))
+    for ours, theirs in ((nn.Unfold(2, padding=1), torch.nn.Unfold(2, padding=1)),
+                         (nn.Unfold((2, 3), dilation=(2, 1), stride=2), torch.nn.Unfold((2, 3), dilation=(2, 1),
+                                                                                         stride=2))):
+        assert repr(ours) == repr(theirs)
+        for sample in (x, x[0]):  # batched and unbatched
+            np.testing.assert_allclose(ours(saessak.tensor(sample)).numpy(), theirs(torch.tensor(sample)).numpy())
+    ours, theirs = nn.Fold((5, 4), 2, padding=1), torch.nn.Fold((5, 4), 2, padding=1)
+    assert repr(ours) == repr(theirs)
+    cols = np.random.default_rng(8).standard_normal((2, 12, 30))
+    for sample in (cols, cols[0]):
+        np.testing.assert_allclose(ours(saessak.tensor(sample)).numpy(), theirs(torch.tensor(sample)).numpy())

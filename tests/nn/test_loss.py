@@ -323,3 +323,71 @@ def test_cross_entropy_double_backward_matches_torch():
     t = _classes(4)
     check_op(lambda lib, x, t: lib.autograd.grad(lib.nn.functional.cross_entropy(x, t), x, create_graph=True)[0],
              (4, 3), t, gradgrad=False)
+
+
+# ---------------------------------------------------------------- Gaussian NLL, multi-class/label margins, triplets
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_new_losses_match_torch(reduction):
+    rng = np.random.default_rng(11)
+    var = rng.uniform(0.5, 2.0, (4, 3))
+    check_op(lambda lib, x, t, v: lib.nn.functional.gaussian_nll_loss(x, t, v, reduction=reduction), (4, 3), (4, 3),
+             var)
+    check_op(lambda lib, x, t, v: lib.nn.functional.gaussian_nll_loss(x, t, v, full=True, reduction=reduction),
+             (4, 3), (4, 3), var[:, 0])  # one variance per sample
+    check_op(lambda lib, x, t, v: lib.nn.functional.gaussian_nll_loss(x, t, v, reduction=reduction), (4, 3), (4, 3),
+             var[:, :1])
+    labels = rng.integers(0, 2, (4, 3)).astype(np.float64)
+    check_op(lambda lib, x, t: lib.nn.functional.multilabel_soft_margin_loss(x, t, reduction=reduction), (4, 3),
+             labels, grad=(True, False))
+    check_op(lambda lib, x, t, w: lib.nn.functional.multilabel_soft_margin_loss(x, t, weight=w, reduction=reduction),
+             (4, 3), labels, rng.uniform(0.5, 2, 3), grad=(True, False, True))
+    classes = np.array([0, 2, 1, 2])
+    check_op(lambda lib, x, t: lib.nn.functional.multi_margin_loss(x, t, reduction=reduction), (4, 3), classes)
+    check_op(lambda lib, x, t, w: lib.nn.functional.multi_margin_loss(x, t, p=2, margin=0.7, weight=w,
+                                                                      reduction=reduction),
+             (4, 3), classes, rng.uniform(0.5, 2, 3), grad=(True, False, False))
+    check_op(lambda lib, x, t: lib.nn.functional.multi_margin_loss(x, t, reduction=reduction), (3,), np.array(1))
+    targets = np.array([[3, 0, -1, 1], [1, -1, 2, 2], [-1, 0, 0, 0]])
+    check_op(lambda lib, x, t: lib.nn.functional.multilabel_margin_loss(x, t, reduction=reduction), (3, 4), targets)
+    check_op(lambda lib, x, t: lib.nn.functional.multilabel_margin_loss(x, t, reduction=reduction), (4,),
+             np.array([2, 1, -1, 0]))
+    check_op(lambda lib, a, p, n: lib.nn.functional.triplet_margin_with_distance_loss(a, p, n, reduction=reduction),
+             (4, 3), (4, 3), (4, 3))
+    check_op(lambda lib, a, p, n: lib.nn.functional.triplet_margin_with_distance_loss(
+        a, p, n, distance_function=lambda u, v: 1 - lib.nn.functional.cosine_similarity(u, v), margin=0.5, swap=True,
+        reduction=reduction), (4, 3), (4, 3), (4, 3))
+
+
+@requires_torch
+def test_new_loss_modules_match_torch():
+    rng = np.random.default_rng(12)
+    x, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    weight = rng.uniform(0.5, 2, 3)
+    cases = [
+        (lambda lib: lib.nn.GaussianNLLLoss(full=True, eps=1e-3), (x, y, np.abs(y) + 0.1)),
+        (lambda lib: lib.nn.MultiLabelSoftMarginLoss(weight=lib.tensor(weight)), (x, (y > 0).astype(np.float64))),
+        (lambda lib: lib.nn.MultiMarginLoss(p=2, margin=0.5, reduction="sum"), (x, np.array([0, 1, 2, 1]))),
+        (lambda lib: lib.nn.MultiLabelMarginLoss(), (x, np.array([[2, -1, 0], [0, 1, 2], [1, 0, -1], [-1, 1, 1]]))),
+        (lambda lib: lib.nn.TripletMarginWithDistanceLoss(margin=2.0, swap=True), (x, y, -y)),
+        (lambda lib: lib.nn.TripletMarginWithDistanceLoss(distance_function=lib.nn.CosineSimilarity()), (x, y, -y)),
+    ]
+    for make, args in cases:
+        ours, theirs = make(saessak), make(torch)
+        assert repr(ours) == repr(theirs)
+        a = ours(*(saessak.tensor(v) for v in args))
+        b = theirs(*(torch.tensor(v) for v in args))
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_new_loss_errors_teach():
+    f = saessak.nn.functional
+    with pytest.raises(ValueError, match="var has negative entry"):
+        f.gaussian_nll_loss(saessak.zeros(2), saessak.zeros(2), saessak.tensor([1.0, -1.0]))
+    with pytest.raises(ValueError, match="var is of incorrect size"):
+        f.gaussian_nll_loss(saessak.zeros(2, 3), saessak.zeros(2, 3), saessak.ones(3, 2))
+    with pytest.raises(ValueError, match="only p == 1 and p == 2 supported"):
+        saessak.nn.MultiMarginLoss(p=3)
+    with pytest.raises(IndexError, match="out of range for 3 classes"):
+        f.multi_margin_loss(saessak.zeros(2, 3), saessak.tensor([0, 3]))
+    with pytest.raises(ValueError, match="expected margin to be greater than 0"):
+        saessak.nn.TripletMarginWithDistanceLoss(margin=0.0)

@@ -113,3 +113,77 @@ def test_seed_iris_net_has_torch_parameter_count_and_shapes():
     x = np.random.default_rng(3).standard_normal((10, 4)).astype(np.float32)
     np.testing.assert_allclose(ours(saessak.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(),
                                rtol=1e-4, atol=1e-5)
+
+
+# ---------------------------------------------------------------- instance, RMS and local response normalization
+def test_instance_rms_and_local_response_norm_functions_match_torch():
+    rng = np.random.default_rng(3)
+    w, b = rng.standard_normal(3), rng.standard_normal(3)
+    check_op(lambda lib, x: lib.nn.functional.instance_norm(x), (2, 3, 5))
+    check_op(lambda lib, x, w, b: lib.nn.functional.instance_norm(x, weight=w, bias=b), (2, 3, 2, 3), w, b)
+    check_op(lambda lib, x, m, v: lib.nn.functional.instance_norm(x, m, v, use_input_stats=False), (2, 3, 2, 2, 2),
+             rng.standard_normal(3), rng.uniform(0.5, 2, 3), grad=(True, False, False))
+    check_op(lambda lib, x: lib.nn.functional.rms_norm(x, (4,)), (3, 4))
+    check_op(lambda lib, x, w: lib.nn.functional.rms_norm(x, [2, 3], w, eps=1e-3), (2, 2, 3), (2, 3))
+    check_op(lambda lib, x: lib.nn.functional.local_response_norm(x, 3, alpha=0.5, beta=0.7, k=2.0), (2, 5, 4))
+    check_op(lambda lib, x: lib.nn.functional.local_response_norm(x, 2, alpha=0.3), (2, 4, 3, 2))
+    check_op(lambda lib, x: lib.nn.functional.local_response_norm(x, 4, alpha=0.3), (1, 6, 2, 2, 2))
+
+
+@requires_torch
+@pytest.mark.parametrize("name, kwargs, shape", [
+    ("InstanceNorm1d", {}, (2, 3, 5)),
+    ("InstanceNorm1d", {"affine": True}, (3, 5)),
+    ("InstanceNorm2d", {"affine": True, "track_running_stats": True}, (2, 3, 4, 3)),
+    ("InstanceNorm2d", {"track_running_stats": True, "momentum": 0.3, "eps": 1e-3}, (3, 4, 3)),
+    ("InstanceNorm3d", {"affine": True, "bias": False, "track_running_stats": True}, (2, 3, 2, 3, 2)),
+])
+def test_instance_norm_modules_match_torch_in_training_and_eval(name, kwargs, shape):
+    rng = np.random.default_rng(4)
+    ours, theirs = getattr(nn, name)(3, **kwargs), getattr(torch.nn, name)(3, **kwargs)
+    if ours.affine:
+        with torch.no_grad():
+            theirs.weight.uniform_(0.5, 1.5)
+            if theirs.bias is not None:
+                theirs.bias.uniform_(-1, 1)
+    copy_weights(theirs, ours)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    for mode in ("train", "train", "eval"):
+        ours.train(mode == "train")
+        theirs.train(mode == "train")
+        x = rng.standard_normal(shape).astype(np.float32)
+        np.testing.assert_allclose(ours(saessak.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(),
+                                   rtol=1e-4, atol=1e-5)
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[key].numpy(), value.numpy(), rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+@requires_torch
+def test_rms_and_local_response_norm_modules_match_torch():
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 4, 3, 3)).astype(np.float32)
+    pairs = [(nn.RMSNorm([3, 3]), torch.nn.RMSNorm([3, 3])),
+             (nn.RMSNorm(3, eps=1e-6, elementwise_affine=False), torch.nn.RMSNorm(3, eps=1e-6,
+                                                                                  elementwise_affine=False)),
+             (nn.LocalResponseNorm(3), torch.nn.LocalResponseNorm(3)),
+             (nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2), torch.nn.LocalResponseNorm(2, alpha=0.1, beta=0.5,
+                                                                                            k=2))]
+    for ours, theirs in pairs:
+        copy_weights(theirs, ours)
+        assert repr(ours) == repr(theirs)
+        a, b = ours(saessak.tensor(x)), theirs(torch.tensor(x))
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_instance_norm_errors_and_warnings_teach():
+    with pytest.raises(ValueError, match=r"expected input's size at dim=1 to match num_features \(3\), but got: 4"):
+        nn.InstanceNorm2d(3, affine=True)(saessak.ones(2, 4, 5, 5))
+    with pytest.warns(UserWarning, match="input's size at dim=1 does not match num_features"):
+        nn.InstanceNorm2d(3)(saessak.randn(2, 4, 5, 5))
+    with pytest.raises(ValueError, match=r"expected 3D or 4D input \(got 2D input\)"):
+        nn.InstanceNorm2d(3)(saessak.ones(5, 5))
+    with pytest.raises(ValueError, match="Expected more than 1 spatial element when training"):
+        nn.functional.instance_norm(saessak.ones(2, 3, 1))
+    with pytest.raises(ValueError, match="Expected 3D or higher dimensionality input"):
+        nn.LocalResponseNorm(2)(saessak.ones(2, 3))

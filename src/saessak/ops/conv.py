@@ -62,14 +62,23 @@ class Fold(Function):
 
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
-    """Sliding windows as columns: ``F.unfold`` (im2col) for (N, C, H, W) inputs."""
-    n = input.ndim - 2
+    """Sliding windows as columns: ``F.unfold`` (im2col) of (N, C, H, W) or unbatched (C, H, W) inputs."""
+    if input.ndim == 3:
+        return unfold(input.unsqueeze(0), kernel_size, dilation, padding, stride).squeeze(0)
+    if input.ndim != 4:
+        raise RuntimeError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    n = 2
     return Unfold.apply(input, kernel=_pair(kernel_size, n), dilation=_pair(dilation, n), padding=_pair(padding, n),
                         stride=_pair(stride, n))
 
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
-    """Columns summed back into an image: ``F.fold`` (col2im)."""
+    """Columns summed back into an image: ``F.fold`` (col2im) of (N, C * prod(kernel), L) or unbatched inputs."""
+    if input.ndim == 2:
+        return fold(input.unsqueeze(0), output_size, kernel_size, dilation, padding, stride).squeeze(0)
+    if input.ndim != 3:
+        raise RuntimeError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got "
+                           f"{input.ndim}D)")
     n = len(_pair(output_size, 2)) if not isinstance(output_size, int) else 2
     return Fold.apply(input, output_size=_pair(output_size, n), kernel=_pair(kernel_size, n),
                       dilation=_pair(dilation, n), padding=_pair(padding, n), stride=_pair(stride, n))
@@ -241,23 +250,34 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 2)
 
 
-def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
-                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """The gradient of conv2d with respect to its input, used as a layer (upsampling convolution).
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """3-D convolution (cross-correlation) of (N, C, D, H, W) inputs."""
+    if input.ndim == 4:
+        return conv3d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3)
 
-    ``weight`` is (C_in, C_out / groups, kH, kW): the weight of the convolution whose input gradient this is.
-    """
-    if input.ndim == 3:
-        return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
-                                dilation).squeeze(0)
-    stride, padding = _pair(stride, 2), _pair(padding, 2)
-    dilation, output_padding = _pair(dilation, 2), _pair(output_padding, 2)
+
+def _conv_transposend(input: Tensor, weight: Tensor, bias, stride, padding, output_padding, groups: int, dilation,
+                      n: int) -> Tensor:
+    """The input gradient of an n-D convolution, used as a layer: ``weight`` is (C_in, C_out / groups, *kernel)."""
+    if input.ndim == n + 1:
+        return _conv_transposend(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups, dilation,
+                                 n).squeeze(0)
+    if input.ndim != n + 2:
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv_transpose{n}d, but got "
+                           f"input of size: {list(input.shape)}")
+    stride, padding = _pair(stride, n), _pair(padding, n)
+    dilation, output_padding = _pair(dilation, n), _pair(output_padding, n)
     channels = input.shape[1]
     if weight.shape[0] != channels:
         raise RuntimeError(
             f"Given transposed=1, weight of size {list(weight.shape)}, expected input{list(input.shape)} to have "
             f"{weight.shape[0]} channels, but got {channels} channels instead"
         )
+    if any(op >= max(s, d) for op, s, d in zip(output_padding, stride, dilation)):
+        raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got "
+                           f"output_padding={output_padding}, stride={stride}, dilation={dilation}")
     _check_types(input, weight, bias)
     kernel = tuple(weight.shape[2:])
     out_size = tuple((s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + output_padding[i] + 1
@@ -265,5 +285,30 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     out = ConvInputGrad.apply(input, weight, input_size=out_size, stride=stride, padding=padding, dilation=dilation,
                               groups=groups)
     if bias is not None:
-        out = out + bias.reshape(1, -1, 1, 1)
+        out = out + bias.reshape((1, -1) + (1,) * n)
     return out
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """The gradient of conv1d with respect to its input, used as a layer; ``weight`` is (C_in, C_out / groups, k)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """The gradient of conv2d with respect to its input, used as a layer (upsampling convolution).
+
+    ``weight`` is (C_in, C_out / groups, kH, kW): the weight of the convolution whose input gradient this is.
+
+    >>> F.conv_transpose2d(saessak.ones(1, 1, 2, 2), saessak.ones(1, 1, 2, 2), stride=2).shape
+    saessak.Size([1, 1, 4, 4])
+    """
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """The gradient of conv3d with respect to its input, used as a layer; ``weight`` is (C_in, C_out / groups,
+    kD, kH, kW)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 3)

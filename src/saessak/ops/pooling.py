@@ -232,6 +232,30 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
 
 
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """Max over sliding windows of (N, C, D, H, W)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3)
+
+
+def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool1d`` returning (values, flat indices) always."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, True, 1)
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool2d`` returning (values, flat indices) always."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, True, 2)
+
+
+def max_pool3d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool3d`` returning (values, flat indices) always."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, True, 3)
+
+
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):
     """Max over sliding windows of (N, C, H, W); the gradient goes to each window's (first) maximum.
@@ -324,70 +348,173 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2)
 
 
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:
+    """Average over sliding windows of (N, C, D, H, W)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3)
+
+
+# ---------------------------------------------------------------- max unpooling
+def _max_unpool(input: Tensor, indices: Tensor, kernel_size, stride, padding, output_size, n: int) -> Tensor:
+    if input.ndim == n + 1:
+        return _max_unpool(input.unsqueeze(0), indices.unsqueeze(0), kernel_size, stride, padding, output_size,
+                           n).squeeze(0)
+    if input.ndim != n + 2:
+        raise RuntimeError(f"max_unpool{n}d: Expected {n + 1}D or {n + 2}D input, but got input of size: "
+                           f"{list(input.shape)}")
+    if tuple(indices.shape) != tuple(input.shape):
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
+                           f"({list(input.shape)}) but got indices tensor with shape: {list(indices.shape)}")
+    kernel, stride, padding, _ = _geometry(kernel_size, stride, padding, 1, n)
+    spatial = tuple(input.shape[2:])
+    default = tuple((spatial[i] - 1) * stride[i] - 2 * padding[i] + kernel[i] for i in range(n))
+    if output_size is None:
+        out = default
+    else:
+        out = tuple(int(s) for s in output_size)[-n:]
+        if len(out) != n:
+            raise ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a "
+                             f"length of '{len(tuple(output_size))}'")
+        for i in range(n):
+            if not default[i] - stride[i] < out[i] < default[i] + stride[i]:
+                raise ValueError(f"invalid output_size \"{list(out)}\" (dim {i} must be between "
+                                 f"{default[i] - stride[i]} and {default[i] + stride[i]})")
+    from ..creation import zeros
+
+    batch, channels = input.shape[:2]
+    flat = zeros(batch, channels, math.prod(out), dtype=input.dtype, device=input.device)
+    return flat.scatter(2, indices.flatten(2), input.flatten(2)).reshape(batch, channels, *out)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of ``max_pool1d``: each value put back at its index, zeros elsewhere."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of ``max_pool2d``: each value put back at its flat index, zeros elsewhere.
+
+    >>> y, i = F.max_pool2d(saessak.arange(16.).reshape(1, 1, 4, 4), 2, return_indices=True)
+    >>> F.max_unpool2d(y, i, 2)[0, 0, 1]
+    tensor([ 0.,  5.,  0.,  7.])
+    """
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of ``max_pool3d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)
+
+
 # ---------------------------------------------------------------- adaptive pooling
 def _adaptive_bins(size: int, out: int) -> list[tuple[int, int]]:
     return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
 
 
-def _adaptive_pool2d(input: Tensor, output_size, reduce: str) -> Tensor:
+def _adaptive_sizes(input: Tensor, output_size, n: int, name: str) -> tuple:
+    if input.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{name}(): Expected {n + 1}D or {n + 2}D tensor, but got input of size "
+                           f"{list(input.shape)}")
+    sizes = _pair(output_size, n)
+    if len(sizes) != n:
+        raise ValueError(f"{name}: output_size must be {n}, got {output_size}")
+    return tuple(s if s is not None else input.shape[input.ndim - n + i] for i, s in enumerate(sizes))
+
+
+def _adaptive_pool(input: Tensor, output_size, reduce: str, n: int, name: str) -> Tensor:
+    """Mean or max over adaptive bins; both reductions are separable, so it reduces one dim at a time."""
     from .join import stack
 
-    squeeze = input.ndim == 3
-    if squeeze:
-        input = input.unsqueeze(0)
-    h, w = input.shape[-2:]
-    out_h, out_w = _pair(output_size, 2)
-    out_h, out_w = out_h or h, out_w or w
-    if h % out_h == 0 and w % out_w == 0:  # equal bins: one reshape and one reduction
-        blocks = input.reshape(*input.shape[:2], out_h, h // out_h, out_w, w // out_w)
-        out = blocks.mean((3, 5)) if reduce == "mean" else blocks.amax((3, 5))
-    else:
-        rows = []
-        for r0, r1 in _adaptive_bins(h, out_h):
-            cells = []
-            for c0, c1 in _adaptive_bins(w, out_w):
-                cell = input[..., r0:r1, c0:c1]
-                cells.append(cell.mean((-2, -1)) if reduce == "mean" else cell.amax((-2, -1)))
-            rows.append(stack(cells, -1))
-        out = stack(rows, -2)
-    return out.squeeze(0) if squeeze else out
+    sizes = _adaptive_sizes(input, output_size, n, name)
+    out = input
+    for i, out_size in enumerate(sizes):
+        dim = input.ndim - n + i
+        size = out.shape[dim]
+        if size % out_size == 0:  # equal bins: one reshape and one reduction
+            blocks = out.reshape(*out.shape[:dim], out_size, size // out_size, *out.shape[dim + 1:])
+            out = blocks.mean(dim + 1) if reduce == "mean" else blocks.amax(dim + 1)
+        else:
+            cells = [out.narrow(dim, a, b - a) for a, b in _adaptive_bins(size, out_size)]
+            out = stack([c.mean(dim) if reduce == "mean" else c.amax(dim) for c in cells], dim)
+    return out
 
 
-def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
-    """Average pooling to a fixed output size."""
-    return _adaptive_pool2d(input, output_size, "mean")
-
-
-def _adaptive_argmax(data, out_h: int, out_w: int):
-    """Flat (row * W + col) index of each adaptive bin's first maximum (first NaN, if any), as an int64 array."""
+def _adaptive_argmax(data, sizes: tuple):
+    """Flat index (within each plane) of each adaptive bin's first maximum (first NaN, if any), as int64."""
     xp = _xp(data)
-    width = data.shape[-1]
-    index = xp.empty(data.shape[:-2] + (out_h, out_w), dtype=np.int64)
-    for i, (r0, r1) in enumerate(_adaptive_bins(data.shape[-2], out_h)):
-        for j, (c0, c1) in enumerate(_adaptive_bins(width, out_w)):
-            cell = data[..., r0:r1, c0:c1].reshape(data.shape[:-2] + (-1,))
-            if np.issubdtype(cell.dtype, np.floating):
-                cell = xp.where(xp.isnan(cell), xp.inf, cell)  # NaN wins, as in PyTorch
-            where = cell.argmax(-1)
-            index[..., i, j] = (r0 + where // (c1 - c0)) * width + c0 + where % (c1 - c0)
+    n = len(sizes)
+    spatial = data.shape[-n:]
+    index = xp.empty(data.shape[:-n] + tuple(sizes), dtype=np.int64)
+    bins = [_adaptive_bins(spatial[i], sizes[i]) for i in range(n)]
+    for cell_index in np.ndindex(*sizes):
+        bounds = [bins[i][c] for i, c in enumerate(cell_index)]
+        cell = data[(Ellipsis,) + tuple(slice(a, b) for a, b in bounds)]
+        cell = cell.reshape(data.shape[:-n] + (-1,))
+        if np.issubdtype(cell.dtype, np.floating):
+            cell = xp.where(xp.isnan(cell), xp.inf, cell)  # NaN wins, as in PyTorch
+        where = xp.unravel_index(cell.argmax(-1), tuple(b - a for a, b in bounds))
+        coords = tuple(w + a for w, (a, _) in zip(where, bounds))
+        index[(Ellipsis,) + cell_index] = xp.ravel_multi_index(coords, spatial)
     return index
 
 
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling to a fixed output size; with ``return_indices`` also each maximum's flat index per plane.
-
-    The values are gathered at those indices, so the gradient goes to each bin's first maximum (as PyTorch's).
-    """
-    squeeze = input.ndim == 3
+def _adaptive_max_pool(input: Tensor, output_size, return_indices: bool, n: int):
+    sizes = _adaptive_sizes(input, output_size, n, f"adaptive_max_pool{n}d")
+    squeeze = input.ndim == n + 1
     x = input.unsqueeze(0) if squeeze else input
-    if x.ndim != 4:
-        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got input of size "
-                           f"{list(input.shape)}")
-    h, w = x.shape[-2:]
-    out_h, out_w = _pair(output_size, 2)
-    out_h, out_w = out_h or h, out_w or w
-    index = Tensor._make(_adaptive_argmax(x._data, out_h, out_w))
+    index = Tensor._make(_adaptive_argmax(x._data, sizes)).to(x.device)
+    # the values are gathered at the indices, so the gradient goes to each bin's first maximum (as PyTorch's)
     values = x.flatten(2).gather(2, index.flatten(2)).reshape(index.shape)
     if squeeze:
         values, index = values.squeeze(0), index.squeeze(0)
     return (values, index) if return_indices else values
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Average pooling of (N, C, L) to a fixed output length."""
+    return _adaptive_pool(input, output_size, "mean", 1, "adaptive_avg_pool1d")
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Average pooling of (N, C, H, W) to a fixed output size (None keeps that dim).
+
+    >>> F.adaptive_avg_pool2d(saessak.ones(1, 3, 7, 5), 1).shape
+    saessak.Size([1, 3, 1, 1])
+    """
+    return _adaptive_pool(input, output_size, "mean", 2, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """Average pooling of (N, C, D, H, W) to a fixed output size."""
+    return _adaptive_pool(input, output_size, "mean", 3, "adaptive_avg_pool3d")
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling of (N, C, L) to a fixed output length; with ``return_indices`` also each maximum's index."""
+    return _adaptive_max_pool(input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling of (N, C, H, W) to a fixed output size; with ``return_indices`` also each maximum's flat index
+    per plane."""
+    return _adaptive_max_pool(input, output_size, return_indices, 2)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling of (N, C, D, H, W) to a fixed output size."""
+    return _adaptive_max_pool(input, output_size, return_indices, 3)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """``adaptive_max_pool1d`` returning (values, indices) always."""
+    return _adaptive_max_pool(input, output_size, True, 1)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """``adaptive_max_pool2d`` returning (values, indices) always."""
+    return _adaptive_max_pool(input, output_size, True, 2)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """``adaptive_max_pool3d`` returning (values, indices) always."""
+    return _adaptive_max_pool(input, output_size, True, 3)

@@ -27,7 +27,8 @@ __all__ = [
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "elu", "elu_", "selu", "selu_", "celu", "celu_",
     "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_", "hardsigmoid", "hardswish", "softplus",
     "softsign", "softmax", "log_softmax", "softmin", "threshold", "threshold_", "glu", "logsigmoid", "tanhshrink",
-    "normalize", "one_hot", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+    "hardshrink", "softshrink", "rrelu", "rrelu_", "gumbel_softmax", "normalize", "one_hot", "dropout", "dropout1d",
+    "dropout2d", "dropout3d", "alpha_dropout",
     "feature_alpha_dropout",
 ]
 
@@ -118,6 +119,21 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     elif weight.ndim > 0:
         weight = weight.reshape(())
     return where(input > 0, input, weight * input)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU: negative inputs scaled by a slope drawn from U(lower, upper) per element in training,
+    by the mean slope ``(lower + upper) / 2`` otherwise."""
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    slopes = creation.empty(*input.shape, dtype=input.dtype, device=input.device).uniform_(lower, upper)
+    return _maybe_inplace(input, lambda x: where(x >= 0, x, x * slopes), inplace)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """In-place ``rrelu``."""
+    return rrelu(input, lower, upper, training, inplace=True)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -225,6 +241,24 @@ def tanhshrink(input: Tensor) -> Tensor:
     return input - tanh(input)
 
 
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``input`` where ``|input| > lambd``, else 0.
+
+    >>> hardshrink(saessak.tensor([-1.0, 0.2, 0.7]))   # tensor([-1.0000, 0.0000, 0.7000])
+    """
+    return where(input.abs() > lambd, input, input * 0)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``input`` moved toward 0 by ``lambd``, and 0 within ``[-lambd, lambd]``.
+
+    >>> softshrink(saessak.tensor([-1.0, 0.2, 0.7]))   # tensor([-0.5000, 0.0000, 0.2000])
+    """
+    if lambd < 0:
+        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, input * 0))
+
+
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """Gated linear unit: split ``input`` in halves ``a, b`` along ``dim`` and return ``a * sigmoid(b)``.
 
@@ -269,6 +303,22 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     if dim is None:
         dim = _softmax_dim("log_softmax", input.ndim)
     return _log_softmax(input, dim, dtype)
+
+
+def gumbel_softmax(logits: Tensor, tau: float = 1.0, hard: bool = False, eps: float = 1e-10, dim: int = -1) -> Tensor:
+    """A sample from the Gumbel-softmax (concrete) distribution over ``dim``: ``softmax((logits + g) / tau)`` with
+    Gumbel noise ``g``; with ``hard`` a one-hot vector whose gradient is the soft sample's (straight-through).
+
+    >>> gumbel_softmax(saessak.zeros(2, 5), hard=True).sum(-1)   # tensor([1., 1.])
+    """
+    uniform = creation.empty(*logits.shape, dtype=logits.dtype, device=logits.device).uniform_(0.0, 1.0)
+    gumbels = -(-(1.0 - uniform).log()).log()  # 1 - U lies in (0, 1], so -log of it is a finite Exp(1) sample
+    soft = _softmax((logits + gumbels) / tau, dim)
+    if not hard:
+        return soft
+    index = soft.argmax(dim, keepdim=True)
+    one_hot_sample = creation.zeros(*logits.shape, dtype=logits.dtype, device=logits.device).scatter(dim, index, 1.0)
+    return one_hot_sample - soft.detach() + soft
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:

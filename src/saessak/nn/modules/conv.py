@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose2d (functional forms in ``ops/conv.py``)."""
+"""Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d (functional forms in ``ops/conv.py``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..parameter import Parameter
 from .module import Module
 from .padding import pad
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = {"zeros", "reflect", "replicate", "circular"}
 
@@ -99,33 +99,37 @@ class _ConvNd(Module):
             )
 
 
-class Conv1d(_ConvNd):
+class _Conv(_ConvNd):
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_channels(input)
+        input, padding = self._pad_input(input)
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self._dims - 1]
+        return conv(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class Conv1d(_Conv):
     """1-D convolution over (N, C_in, L) inputs."""
 
     _dims = 1
 
-    def forward(self, input: Tensor) -> Tensor:
-        self._check_channels(input)
-        input, padding = self._pad_input(input)
-        return F.conv1d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
+class Conv2d(_Conv):
+    """2-D convolution over (N, C_in, H, W) inputs (stride, padding incl. 'same', dilation, groups, bias).
 
-class Conv2d(_ConvNd):
-    """2-D convolution over (N, C_in, H, W) inputs (stride, padding incl. 'same', dilation, groups, bias)."""
-
-    _dims = 2
-
-    def forward(self, input: Tensor) -> Tensor:
-        self._check_channels(input)
-        input, padding = self._pad_input(input)
-        return F.conv2d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
-
-
-class ConvTranspose2d(_ConvNd):
-    """The transpose of Conv2d (a learnable upsampling)."""
+    >>> nn.Conv2d(3, 8, 3, padding=1)(saessak.ones(2, 3, 5, 5)).shape
+    saessak.Size([2, 8, 5, 5])
+    """
 
     _dims = 2
 
+
+class Conv3d(_Conv):
+    """3-D convolution over (N, C_in, D, H, W) inputs."""
+
+    _dims = 3
+
+
+class _ConvTransposeNd(_ConvNd):
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
                  groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
                  dtype=None) -> None:
@@ -134,11 +138,9 @@ class ConvTranspose2d(_ConvNd):
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         self._check_channels(input)
-        if input.ndim == 3:
-            return self.forward(input.unsqueeze(0), output_size).squeeze(0)
         output_padding = self.output_padding if output_size is None else self._output_padding(input, output_size)
-        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
-                                  self.groups, self.dilation)
+        return F._conv_transposend(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                   self.groups, self.dilation, self._dims)
 
     def _output_padding(self, input: Tensor, output_size) -> tuple:
         """The output padding that makes the output exactly ``output_size`` (which may include N and C)."""
@@ -151,3 +153,25 @@ class ConvTranspose2d(_ConvNd):
             raise ValueError(f"requested an output size of {list(requested)}, but valid sizes range from "
                              f"{list(smallest)} to {list(largest)} (for an input of {list(spatial)})")
         return tuple(r - lo for r, lo in zip(requested, smallest))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """The transpose of Conv1d (a learnable upsampling) over (N, C_in, L) inputs."""
+
+    _dims = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """The transpose of Conv2d (a learnable upsampling) over (N, C_in, H, W) inputs.
+
+    >>> nn.ConvTranspose2d(4, 2, 2, stride=2)(saessak.ones(1, 4, 3, 3)).shape
+    saessak.Size([1, 2, 6, 6])
+    """
+
+    _dims = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """The transpose of Conv3d over (N, C_in, D, H, W) inputs."""
+
+    _dims = 3
