@@ -68,3 +68,20 @@ def test_malloc_tuning_keeps_step_temporaries_without_page_faults():
         saessak.nn.functional.conv2d(x, w).sum().backward()
     per_step = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / 5
     assert per_step < 50  # without the tuning: hundreds (one per 4 KiB page of every temporary)
+
+
+def test_compile_returns_what_it_was_given():
+    model = saessak.nn.Linear(3, 2)
+    assert saessak.compile(model) is model
+
+    @saessak.compile
+    def f(x):
+        return x * 2
+
+    @saessak.compile(mode="reduce-overhead")
+    def g(x):
+        return x + 1
+
+    assert f(saessak.ones(2)).tolist() == [2.0, 2.0] and g(saessak.ones(1)).item() == 2.0
+    with pytest.raises(RuntimeError, match="expects a module or a function"):
+        saessak.compile(3)

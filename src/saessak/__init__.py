@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import autograd, cuda, datasets, distributions, dtypes, keras, nn, optim, utils, viz
+from ._compile import compile
 from ._tensor import Size, Tensor
 from ._threads import get_num_threads, set_num_threads
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
