@@ -30,7 +30,14 @@ from .pooling import *  # noqa: F403 - the pooling modules
 from .pooling import __all__ as _pooling_all
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
 from .sparse import Embedding, EmbeddingBag
-from .transformer import MultiheadAttention, TransformerEncoder, TransformerEncoderLayer
+from .transformer import (
+    MultiheadAttention,
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 __all__ = [
@@ -40,7 +47,8 @@ __all__ = [
     "EmbeddingBag", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCell",
     "LSTMCell", "GRUCell", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
-    "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "PixelShuffle", "PixelUnshuffle",
+    "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
+    "TransformerDecoder", "Transformer", "PixelShuffle", "PixelUnshuffle",
     "ChannelShuffle", "CosineSimilarity", "PairwiseDistance", "Fold", "Unfold",
     *_padding_all,
     *_pooling_all,
