@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, _check_range, _effective_grad, _new_state, _scalar, _step_counter
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_range,
+    _effective_grad,
+    _scalar,
+    _zero_buffers,
+)
 
 __all__ = ["Adadelta"]
 
@@ -43,17 +50,9 @@ class Adadelta(Optimizer):
         loss = self._evaluate(closure)
         for group in self.param_groups:
             lr, rho, eps = _scalar(group["lr"]), group["rho"], group["eps"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            for p, state in self._stepped(group, lambda p: _zero_buffers(p, "square_avg", "acc_delta")):
                 xp = p._xp()
                 param = p._data
-                state = self.state[p]
-                if not state:
-                    state["step"] = _step_counter()
-                    state["square_avg"] = _new_state(xp.zeros_like(param))
-                    state["acc_delta"] = _new_state(xp.zeros_like(param))
-                state["step"]._data += 1
                 grad = _effective_grad(xp, param, p._grad._data, group["weight_decay"], group["maximize"])
                 square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
                 scratch = xp.multiply(grad, grad)

@@ -8,13 +8,12 @@ from typing import Any
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_betas,
-    _check_range,
+    _check_adam_options,
+    _effective_grad,
     _lerp_,
-    _new_state,
     _scalar,
     _scratch_like,
-    _step_counter,
+    _zero_buffers,
 )
 
 __all__ = ["Adam", "AdamW"]
@@ -49,32 +48,16 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        _check_range(self._owner, "lr", group["lr"], label="learning rate")
-        _check_range(self._owner, "eps", group["eps"], label="epsilon value")
-        _check_betas(self._owner, group["betas"])
-        _check_range(self._owner, "weight_decay", group["weight_decay"])
+        _check_adam_options(self._owner, group)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adam update of every parameter that has a gradient; returns ``closure()``'s loss if given."""
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            work = []
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    xp = p._xp()
-                    state["step"] = _step_counter()
-                    state["exp_avg"] = _new_state(xp.zeros_like(p._data))
-                    state["exp_avg_sq"] = _new_state(xp.zeros_like(p._data))
-                    if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = _new_state(xp.zeros_like(p._data))
-                state["step"]._data += 1
-                work.append((p, state))
+            buffers = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else ("exp_avg", "exp_avg_sq")
             options = (_scalar(group["lr"]), *(_scalar(beta) for beta in group["betas"]), group["eps"],
                        group["weight_decay"], group["decoupled_weight_decay"], group["amsgrad"], group["maximize"])
-            for p, state in work:
+            for p, state in self._stepped(group, lambda p, names=buffers: _zero_buffers(p, *names)):
                 self._update(p, state, *options)
         return loss
 
@@ -84,13 +67,7 @@ class Adam(Optimizer):
         step = float(state["step"]._data)
         step_size = lr / (1 - beta1**step)
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-        if maximize:
-            grad = xp.negative(grad)
-        if weight_decay != 0:
-            if decoupled:
-                xp.multiply(param, 1 - lr * weight_decay, out=param)
-            else:
-                grad = xp.add(grad, xp.multiply(param, weight_decay))
+        grad = _effective_grad(xp, param, grad, weight_decay, maximize, lr if decoupled else None)
         exp_avg = state["exp_avg"]._data
         exp_avg_sq = state["exp_avg_sq"]._data
         scratch = _scratch_like(self, param)

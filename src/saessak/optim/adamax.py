@@ -8,14 +8,12 @@ from typing import Any
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_betas,
-    _check_range,
+    _check_adam_options,
     _effective_grad,
     _lerp_,
-    _new_state,
     _scalar,
     _scratch_like,
-    _step_counter,
+    _zero_buffers,
 )
 
 __all__ = ["Adamax"]
@@ -45,10 +43,7 @@ class Adamax(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        _check_range("Adamax", "lr", group["lr"], label="learning rate")
-        _check_range("Adamax", "eps", group["eps"], label="epsilon value")
-        _check_betas("Adamax", group["betas"])
-        _check_range("Adamax", "weight_decay", group["weight_decay"])
+        _check_adam_options("Adamax", group)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adamax update of every parameter that has a gradient; returns ``closure()``'s loss if given."""
@@ -56,18 +51,10 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             lr, eps = _scalar(group["lr"]), group["eps"]
             beta1, beta2 = (_scalar(beta) for beta in group["betas"])
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            for p, state in self._stepped(group, lambda p: _zero_buffers(p, "exp_avg", "exp_inf")):
                 xp = p._xp()
                 param = p._data
-                state = self.state[p]
-                if not state:
-                    state["step"] = _step_counter()
-                    state["exp_avg"] = _new_state(xp.zeros_like(param))
-                    state["exp_inf"] = _new_state(xp.zeros_like(param))
                 step_array = state["step"]._data
-                step_array += 1
                 grad = _effective_grad(xp, param, p._grad._data, group["weight_decay"], group["maximize"])
                 exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
                 scratch = _scratch_like(self, param)

@@ -10,13 +10,14 @@ import numpy as np
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_betas,
+    _check_adam_options,
     _check_range,
+    _effective_grad,
     _lerp_,
-    _new_state,
     _scalar,
     _scratch_like,
     _step_counter,
+    _zero_buffers,
 )
 
 __all__ = ["NAdam"]
@@ -51,10 +52,7 @@ class NAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        _check_range("NAdam", "lr", group["lr"], label="learning rate")
-        _check_range("NAdam", "eps", group["eps"], label="epsilon value")
-        _check_betas("NAdam", group["betas"])
-        _check_range("NAdam", "weight_decay", group["weight_decay"])
+        _check_adam_options("NAdam", group)
         _check_range("NAdam", "momentum_decay", group["momentum_decay"])
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -64,28 +62,16 @@ class NAdam(Optimizer):
             lr, eps = _scalar(group["lr"]), group["eps"]
             beta1, beta2 = (_scalar(beta) for beta in group["betas"])
             weight_decay, momentum_decay = group["weight_decay"], group["momentum_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            def initial_state(p):
+                return {"mu_product": _step_counter(1.0), **_zero_buffers(p, "exp_avg", "exp_avg_sq")}
+
+            for p, state in self._stepped(group, initial_state):
                 xp = p._xp()
                 param = p._data
-                state = self.state[p]
-                if not state:
-                    state["step"] = _step_counter()
-                    state["mu_product"] = _step_counter(1.0)
-                    state["exp_avg"] = _new_state(xp.zeros_like(param))
-                    state["exp_avg_sq"] = _new_state(xp.zeros_like(param))
                 step_array = state["step"]._data
-                step_array += 1
                 step = float(step_array)
-                grad = p._grad._data
-                if group["maximize"]:
-                    grad = xp.negative(grad)
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        xp.multiply(param, 1 - lr * weight_decay, out=param)
-                    else:
-                        grad = xp.add(grad, xp.multiply(param, weight_decay))
+                grad = _effective_grad(xp, param, p._grad._data, weight_decay, group["maximize"],
+                                       lr if group["decoupled_weight_decay"] else None)
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
                 mu_product_array = state["mu_product"]._data

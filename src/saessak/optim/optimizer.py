@@ -96,13 +96,34 @@ def _lerp_(xp, start, end, weight: float, scratch) -> None:
         xp.add(end, scratch, out=start)
 
 
-def _effective_grad(xp, param, grad, weight_decay: float, maximize: bool):
-    """The gradient an update sees: negated when maximising, plus ``weight_decay * param`` (L2 penalty)."""
+def _effective_grad(xp, param, grad, weight_decay: float, maximize: bool, decoupled_lr: float | None = None):
+    """The gradient an update sees: negated when maximising, plus ``weight_decay * param`` (L2 penalty).
+
+    With ``decoupled_lr`` the decay is decoupled instead (AdamW's rule): the parameter shrinks in place by
+    ``1 - lr * weight_decay`` and the gradient is left alone.
+    """
     if maximize:
         grad = xp.negative(grad)
     if weight_decay != 0:
-        grad = xp.add(grad, xp.multiply(param, weight_decay))
+        if decoupled_lr is not None:
+            xp.multiply(param, 1 - decoupled_lr * weight_decay, out=param)
+        else:
+            grad = xp.add(grad, xp.multiply(param, weight_decay))
     return grad
+
+
+def _check_adam_options(owner: str, group: dict[str, Any]) -> None:
+    """The options every Adam-family optimiser validates: lr, eps, betas and weight_decay."""
+    _check_range(owner, "lr", group["lr"], label="learning rate")
+    _check_range(owner, "eps", group["eps"], label="epsilon value")
+    _check_betas(owner, group["betas"])
+    _check_range(owner, "weight_decay", group["weight_decay"])
+
+
+def _zero_buffers(param: Tensor, *names: str) -> dict:
+    """State buffers of zeros shaped like ``param``, by name."""
+    zeros = param._xp().zeros_like
+    return {name: _new_state(zeros(param._data)) for name in names}
 
 
 def _wrap_step(step: Callable) -> Callable:
@@ -239,6 +260,21 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters once; ``closure`` re-evaluates the model and returns the loss."""
         raise NotImplementedError(f"{type(self).__name__} must define step(closure=None)")
+
+    def _stepped(self, group: dict[str, Any], initial_state: Callable[[Tensor], dict]):
+        """``(param, state)`` for each parameter of ``group`` that has a gradient, its step counter advanced.
+
+        On first use the state is a ``step`` counter followed by ``initial_state(param)``.
+        """
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            state = self.state[p]
+            if not state:
+                state["step"] = _step_counter()
+                state.update(initial_state(p))
+            state["step"]._data += 1
+            yield p, state
 
     @staticmethod
     def _evaluate(closure: Callable[[], Any] | None) -> Any:

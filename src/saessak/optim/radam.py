@@ -9,13 +9,12 @@ from typing import Any
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_betas,
-    _check_range,
+    _check_adam_options,
+    _effective_grad,
     _lerp_,
-    _new_state,
     _scalar,
     _scratch_like,
-    _step_counter,
+    _zero_buffers,
 )
 
 __all__ = ["RAdam"]
@@ -52,10 +51,7 @@ class RAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        _check_range("RAdam", "lr", group["lr"], label="learning rate")
-        _check_range("RAdam", "eps", group["eps"], label="epsilon value")
-        _check_betas("RAdam", group["betas"])
-        _check_range("RAdam", "weight_decay", group["weight_decay"])
+        _check_adam_options("RAdam", group)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One RAdam update of every parameter that has a gradient; returns ``closure()``'s loss if given."""
@@ -65,27 +61,13 @@ class RAdam(Optimizer):
             beta1, beta2 = (_scalar(beta) for beta in group["betas"])
             weight_decay = group["weight_decay"]
             rho_inf = 2 / (1 - beta2) - 1
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            for p, state in self._stepped(group, lambda p: _zero_buffers(p, "exp_avg", "exp_avg_sq")):
                 xp = p._xp()
                 param = p._data
-                state = self.state[p]
-                if not state:
-                    state["step"] = _step_counter()
-                    state["exp_avg"] = _new_state(xp.zeros_like(param))
-                    state["exp_avg_sq"] = _new_state(xp.zeros_like(param))
                 step_array = state["step"]._data
-                step_array += 1
                 step = float(step_array)
-                grad = p._grad._data
-                if group["maximize"]:
-                    grad = xp.negative(grad)
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        xp.multiply(param, 1 - lr * weight_decay, out=param)
-                    else:
-                        grad = xp.add(grad, xp.multiply(param, weight_decay))
+                grad = _effective_grad(xp, param, p._grad._data, weight_decay, group["maximize"],
+                                       lr if group["decoupled_weight_decay"] else None)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
                 scratch = _scratch_like(self, param)
                 _lerp_(xp, exp_avg, grad, 1 - beta1, scratch)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, _check_range, _effective_grad, _lerp_, _new_state, _scalar, _step_counter
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_range,
+    _effective_grad,
+    _lerp_,
+    _scalar,
+    _zero_buffers,
+)
 
 __all__ = ["RMSprop"]
 
@@ -46,20 +54,11 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr = _scalar(group["lr"])
             alpha, eps, momentum, centered = group["alpha"], group["eps"], group["momentum"], group["centered"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            buffers = ("square_avg",) + (("momentum_buffer",) if momentum > 0 else ())
+            buffers += ("grad_avg",) if centered else ()
+            for p, state in self._stepped(group, lambda p, names=buffers: _zero_buffers(p, *names)):
                 xp = p._xp()
                 param = p._data
-                state = self.state[p]
-                if not state:
-                    state["step"] = _step_counter()
-                    state["square_avg"] = _new_state(xp.zeros_like(param))
-                    if momentum > 0:
-                        state["momentum_buffer"] = _new_state(xp.zeros_like(param))
-                    if centered:
-                        state["grad_avg"] = _new_state(xp.zeros_like(param))
-                state["step"]._data += 1
                 grad = _effective_grad(xp, param, p._grad._data, group["weight_decay"], group["maximize"])
                 square_avg = state["square_avg"]._data
                 scratch = xp.multiply(grad, grad)
