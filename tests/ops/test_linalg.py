@@ -291,3 +291,46 @@ def test_pinv_and_rank_tolerances_match_torch():
                                    torch.linalg.pinv(torch.tensor(a), **kwargs).numpy(), rtol=1e-6, atol=1e-9)
         assert int(saessak.linalg.matrix_rank(saessak.tensor(a), **kwargs)) == int(
             torch.linalg.matrix_rank(torch.tensor(a), **kwargs))
+
+
+@pytest.mark.parametrize("shapes", [
+    ((4, 3), (2, 3), (2,)), ((4, 3), (2, 3)), ((5, 4, 3), (2, 3), (2,)), ((5, 4, 3), (2, 3)), ((3,), (2, 3), (2,)),
+    ((4, 3), (2, 3), (4, 2)), ((4, 3), (2, 3), (1,)),
+])
+def test_functional_linear_matches_torch_with_gradients_of_every_order(shapes):
+    check_op(lambda lib, *args: lib.nn.functional.linear(*args), *shapes)
+
+
+def test_functional_linear_names_its_node_as_torch_does():
+    x = saessak.ones(4, 3, requires_grad=True)
+    weight = saessak.ones(2, 3, requires_grad=True)
+    bias = saessak.zeros(2, requires_grad=True)
+    out = saessak.nn.functional.linear(x, weight, bias)
+    assert out.grad_fn.name() == "AddmmBackward0"
+    # addmm's input order: bias, input, weight
+    assert [f.variable is t for (f, _), t in zip(out.grad_fn.next_functions, (bias, x, weight))] == [True] * 3
+    assert saessak.nn.functional.linear(x, weight).grad_fn.name() == "MmBackward0"
+
+
+def test_linear_weight_gradient_is_stored_in_the_parameter_layout_without_an_alias():
+    layer = saessak.nn.Linear(3, 2)
+    out = layer(saessak.ones(4, 3))
+    out.sum().backward()
+    for p in layer.parameters():
+        assert p.grad.shape == p.shape and p.grad.numpy().flags.c_contiguous
+        assert p.grad.numpy().base is None  # its own memory: nothing else can change it
+    np.testing.assert_allclose(layer.weight.grad.numpy(), np.full((2, 3), 4.0))
+    np.testing.assert_allclose(layer.bias.grad.numpy(), np.full(2, 4.0))
+
+
+def test_functional_linear_errors_match_torch():
+    F = saessak.nn.functional
+    x, w = saessak.ones(4, 3), saessak.ones(2, 3)
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(4x5 and 3x2\)"):
+        F.linear(saessak.ones(4, 5), w)
+    with pytest.raises(RuntimeError, match="mat1 and mat2 must have the same dtype, but got Double and Float"):
+        F.linear(x.double(), w)
+    with pytest.raises(RuntimeError, match="same dtype, but got Float and Double"):
+        F.linear(x, w, saessak.zeros(2, dtype=saessak.float64))
+    with pytest.raises(RuntimeError, match="does not broadcast"):
+        F.linear(x, w, saessak.zeros(3))

@@ -53,7 +53,7 @@ def test_matches_torch_in_float32(config):
 @requires_torch
 def test_state_dict_keys_match_torch():
     config = dict(line_search_fn="strong_wolfe")
-    ours, theirs = _rosenbrock(saessak, np.float32, dict(config))[2], _rosenbrock(torch, np.float32, config)[2]
+    ours, theirs = _rosenbrock(saessak, np.float64, dict(config))[2], _rosenbrock(torch, np.float64, config)[2]
     assert sorted(ours) == sorted(theirs)
     assert len(ours["old_dirs"]) == len(theirs["old_dirs"])
 

@@ -355,7 +355,7 @@ def _accumulate(leaf, g, create_graph: bool, delivered: set) -> None:
                 or not data.flags.writeable
                 or data.dtype != leaf._data.dtype
             ):
-                data = data.astype(leaf._data.dtype, copy=True)
+                data = data.astype(leaf._data.dtype, order="C" if leaf._data.flags.c_contiguous else "K", copy=True)
             delivered.add(id(data))
             if data is not g._data or g._grad_fn is not None or g._requires_grad:
                 g = type(g)._make(data, False)

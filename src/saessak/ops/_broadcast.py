@@ -33,7 +33,11 @@ class SumTo(Function):
         axes = _summed_axes(data.shape, shape)
         if len(data.shape) - len(shape) < 0:
             raise RuntimeError(f"size {list(shape)} is not expandable to size {list(data.shape)}")
-        return data.sum(axis=axes, keepdims=True).reshape(shape) if axes else data.reshape(shape)
+        if not axes:
+            return data.reshape(shape)
+        if len(axes) == len(data.shape) - len(shape) and data.shape[len(axes):] == shape:
+            return data.sum(axis=axes)  # only leading axes summed: a fresh array, no view (a leaf's .grad as is)
+        return data.sum(axis=axes, keepdims=True).reshape(shape)
 
     @staticmethod
     def backward(ctx, gy):

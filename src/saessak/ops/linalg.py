@@ -367,6 +367,58 @@ class Addmm(Function):
         return gbias, gx, gw
 
 
+def _linear_forward(ctx, x, weight, bias, needs: tuple):
+    if needs[0] or needs[1]:
+        ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
+    out = _blas_ready(x._data) @ _blas_ready(weight._data).T
+    if bias is not None:
+        out += bias._data
+    return out
+
+
+def _linear_backward(ctx, gy, needs: tuple) -> tuple:
+    x, weight = ctx.saved_tensors
+    gx = Mm.apply(gy, weight) if needs[0] else None
+    gw = Mm.apply(gy, x, ta=True) if needs[1] else None
+    return gx, gw
+
+
+class LinearMap(Function):
+    """``bias + x @ weight^T`` for a 2-D ``x``: ``F.linear`` in one op, the weight used in its own layout.
+
+    Backward gives each gradient in its parameter's layout: ``gx = gy @ weight``, ``gweight = gy^T @ x`` (a
+    fresh (out, in) array, stored as ``.grad`` without a copy), ``gbias = gy`` summed over the rows. Inputs
+    come in PyTorch's addmm order (bias, input, weight), so ``next_functions`` reads as it does there.
+    """
+
+    _backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, bias, x, weight):
+        needs = ctx.needs_input_grad
+        ctx.bias_shape = bias._data.shape
+        return _linear_forward(ctx, x, weight, bias, needs[1:])
+
+    @staticmethod
+    def backward(ctx, gy):
+        needs = ctx.needs_input_grad
+        return (sum_to(gy, ctx.bias_shape) if needs[0] else None,) + _linear_backward(ctx, gy, needs[1:])
+
+
+class LinearMapNoBias(Function):
+    """``x @ weight^T`` (``F.linear`` without a bias), as ``LinearMap``."""
+
+    _backward_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight):
+        return _linear_forward(ctx, x, weight, None, ctx.needs_input_grad)
+
+    @staticmethod
+    def backward(ctx, gy):
+        return _linear_backward(ctx, gy, ctx.needs_input_grad)
+
+
 def _check_bias(input: Tensor, shape: tuple, mat: Tensor) -> None:
     if input._data.dtype != mat._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_word(input)} and {_word(mat)}")

@@ -8,6 +8,7 @@ from typing import Any
 from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
+from ...ops.linalg import LinearMap, LinearMapNoBias, matmul
 from ..parameter import Parameter
 from .module import Module
 
@@ -15,16 +16,41 @@ __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear", "Flatten", "Unflatten
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight.T + bias``; one fused ``addmm`` (AddmmBackward0) for 2-D inputs, as in PyTorch."""
-    from ...ops.linalg import Addmm, matmul
+    """``input @ weight.T + bias``; one fused op (AddmmBackward0, or MmBackward0 without a bias) for 2-D inputs."""
+    ndim = input._data.ndim
+    if ndim < 2 or weight._data.ndim != 2:
+        out = matmul(input, weight.t())
+        return out if bias is None else out + bias
+    x = input if ndim == 2 else input.reshape(-1, input._data.shape[-1])
+    _check_linear(x, weight, bias)
+    out = LinearMapNoBias.apply(x, weight) if bias is None else LinearMap.apply(bias, x, weight)
+    return out if ndim == 2 else out.reshape(*input._data.shape[:-1], weight._data.shape[0])
 
-    if input.ndim == 2 and bias is not None:
-        return Addmm.apply(bias, input, weight.t())
-    if input.ndim > 2 and bias is not None:
-        flat = input.reshape(-1, input.shape[-1])
-        return Addmm.apply(bias, flat, weight.t()).reshape(*input.shape[:-1], weight.shape[0])
-    out = matmul(input, weight.t())
-    return out if bias is None else out + bias
+
+def _check_linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """PyTorch's errors for mismatched shapes, dtypes and devices, before anything is computed."""
+    xd, wd = x._data, weight._data
+    if xd.shape[1] != wd.shape[1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({xd.shape[0]}x{xd.shape[1]} and "
+                           f"{wd.shape[1]}x{wd.shape[0]})")
+    if xd.dtype != wd.dtype or (bias is not None and bias._data.dtype != xd.dtype):
+        other = weight if xd.dtype != wd.dtype else bias
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_word(x)} and {_word(other)}")
+    if type(xd) is not type(wd) or (bias is not None and type(bias._data) is not type(xd)):
+        other = weight if type(xd) is not type(wd) else bias
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
+                           f"{x.device} and {other.device}!")
+    if xd.dtype.kind not in "fc":
+        raise RuntimeError(f"\"addmm_impl_cpu_\" not implemented for '{_word(x)}'")
+    if bias is not None and bias._data.shape != (wd.shape[0],):
+        from ...ops.linalg import _check_bias
+
+        _check_bias(bias, (xd.shape[0], wd.shape[0]), weight)
+
+
+def _word(t: Tensor) -> str:
+    """PyTorch's dtype word in error messages: Float, Double, Long..."""
+    return t.type().rsplit(".", 1)[-1][: -len("Tensor")]
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -77,7 +103,10 @@ class Linear(Module):
             _uniform_(self.bias, bound)
 
     def forward(self, input: Tensor) -> Tensor:
-        if input.ndim == 0 or input.shape[-1] != self.in_features:
+        shape = input._data.shape if isinstance(input, Tensor) else ()
+        if not shape or shape[-1] != self.in_features:
+            if not isinstance(input, Tensor):
+                raise TypeError(f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
             raise RuntimeError(
                 f"{self!r} expected input with last dimension {self.in_features}, got input of shape "
                 f"{tuple(input.shape)}"
