@@ -63,6 +63,20 @@ def bench_mlp(repeats: int) -> Result:
     return result
 
 
+def bench_mlp_modules(repeats: int) -> Result:
+    batch = workloads.BATCH
+    result = Result("MLP 784-512-512-10 with nn.Linear, CrossEntropyLoss, SGD momentum, batch 128", "samples/s",
+                    lambda s: batch / s, True)
+    measure(result, {name: workloads.make_module_mlp(lib) for name, lib in _libs().items()}, repeats)
+    if torch is not None:
+        ours, theirs = workloads.module_losses_after(saessak), workloads.module_losses_after(torch)
+        same = np.allclose(ours, theirs, rtol=1e-3, atol=1e-4)
+        result.checks["torch"] = same
+        result.notes.append(f"loss check vs torch after {len(ours)} steps: {'PASS' if same else 'FAIL'} "
+                            f"(saessak {ours[-1]:.5f}, torch {theirs[-1]:.5f})")
+    return result
+
+
 def bench_inference(repeats: int, batch: int) -> Result:
     if batch == 1:
         result = Result("MLP inference, batch 1, no_grad", "us", lambda s: s * 1e6, False)
@@ -104,6 +118,7 @@ def bench_loader(repeats: int) -> Result:
 BENCHMARKS = {
     "per_op": bench_per_op,
     "mlp": bench_mlp,
+    "mlp_modules": bench_mlp_modules,
     "inference_1": lambda r: bench_inference(r * 10, 1),
     "inference_1024": lambda r: bench_inference(r, 1024),
     "lenet": bench_lenet,

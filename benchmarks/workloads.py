@@ -139,6 +139,38 @@ def numpy_losses_after(steps: int = 20) -> list[float]:
     return [numpy_mlp_step(params, x, y) for _ in range(steps)]
 
 
+# ---------------------------------------------------------------- the same MLP written with nn modules
+def make_module_mlp(lib):
+    """The MLP as most programs write it: nn.Sequential of nn.Linear/nn.ReLU, nn.CrossEntropyLoss, SGD with
+    momentum, ``zero_grad``/``backward``/``step``; same weights and data as ``make_mlp``. Returns (run, losses)."""
+    nn = lib.nn
+    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+    with lib.no_grad():
+        linears = [m for m in model if isinstance(m, nn.Linear)]
+        weights = numpy_mlp_params()
+        for layer, w, b in zip(linears, weights[::2], weights[1::2]):
+            layer.weight.copy_(lib.tensor(w.T.copy()))
+            layer.bias.copy_(lib.tensor(b))
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, y = make_data(lib)
+
+    def run():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return run
+
+
+def module_losses_after(lib, steps: int = 20) -> list[float]:
+    """The module MLP's loss curve over ``steps`` steps (the correctness check)."""
+    run = make_module_mlp(lib)
+    return [run().item() for _ in range(steps)]
+
+
 # ---------------------------------------------------------------- MLP inference
 def make_inference(lib, batch: int):
     params = init_mlp(lib)

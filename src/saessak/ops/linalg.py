@@ -184,9 +184,12 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         bad = other if isinstance(input, Tensor) else input
         raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(bad).__name__}")
-    a_shape, b_shape = input._data.shape, other._data.shape
+    a, b = input._data, other._data
+    a_shape, b_shape = a.shape, b.shape
     da, db = len(a_shape), len(b_shape)
     if da == 2 and db == 2:
+        if a.dtype == b.dtype and a.dtype.kind == "f" and a_shape[1] == b_shape[0]:
+            return Mm.apply(input, other)  # the common case, already checked
         return mm(input, other)
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
