@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, _check_range, _new_state, _scalar
+from .optimizer import Optimizer, ParamsT, _check_range, _new_state, _scalar, _scratch_like
 
 __all__ = ["SGD"]
 
@@ -76,6 +76,7 @@ class SGD(Optimizer):
                         else:
                             xp.add(buffer, xp.multiply(grad, 1 - dampening), out=buffer)
                     grad = xp.add(grad, xp.multiply(buffer, momentum)) if nesterov else buffer
-                xp.subtract(param, xp.multiply(grad, lr), out=param)
+                step = xp.multiply(grad, lr, out=_scratch_like(self, param))  # reused: no allocation per step
+                xp.subtract(param, step, out=param)
                 p._vc[0] += 1
         return loss
