@@ -178,11 +178,14 @@ class Function:
                 ctx.needs_input_grad = tuple([e is not None for e in edges])
         else:
             ctx.needs_input_grad = _NOT_NEEDED[len(args)] if len(args) < 8 else (False,) * len(args)
-        state.enabled = False
-        try:
+        if previous:
+            state.enabled = False
+            try:
+                raw = cls.forward(ctx, *args, **kwargs)
+            finally:
+                state.enabled = True
+        else:  # already off (no_grad, inference): nothing to switch
             raw = cls.forward(ctx, *args, **kwargs)
-        finally:
-            state.enabled = previous
         if type(raw) is not _ndarray:
             return _wrap_outputs(ctx, raw, args, edges is not None, _Tensor)
         # the common case, one array out, without the general bookkeeping
