@@ -290,3 +290,10 @@ def test_filled_shapes_follow_every_size_spelling(shape):
         for factory in (saessak.zeros, saessak.ones, saessak.empty, saessak.rand, saessak.randn):
             assert factory(*spelled).shape == tuple(shape)
     assert saessak.full(shape, 2.0).shape == tuple(shape)
+
+
+def test_dtype_predicates_are_functions_too():
+    assert saessak.is_floating_point(saessak.ones(2))
+    assert saessak.is_floating_point(saessak.ones(1, dtype=saessak.float16))
+    assert not saessak.is_floating_point(saessak.arange(3))
+    assert not saessak.is_complex(saessak.ones(2))

@@ -5,13 +5,28 @@
 
 from __future__ import annotations
 
-from . import autograd, cuda, datasets, distributions, dtypes, keras, nn, optim, utils, viz
+from . import amp, autograd, backends, cuda, datasets, distributions, dtypes, keras, nn, optim, utils, viz
 from ._compile import compile
 from ._tensor import Size, Tensor
 from ._threads import get_num_threads, set_num_threads
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .amp import autocast
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .backend import Device, device
+from .backends import (
+    are_deterministic_algorithms_enabled,
+    get_deterministic_debug_mode,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_deterministic_debug_mode,
+    use_deterministic_algorithms,
+)
 from .creation import (
     BoolTensor,
     ByteTensor,
@@ -31,6 +46,8 @@ from .creation import (
     from_numpy,
     full,
     full_like,
+    is_complex,
+    is_floating_point,
     is_tensor,
     linspace,
     logspace,
@@ -47,12 +64,14 @@ from .dtypes import (
     bool,
     double,
     dtype,
+    finfo,
     float,
     float16,
     float32,
     float64,
     get_default_dtype,
     half,
+    iinfo,
     int,
     int8,
     int16,
@@ -98,6 +117,7 @@ from .ops.compare import (
     greater_equal,
     gt,
     isclose,
+    isin,
     le,
     less,
     less_equal,
@@ -128,7 +148,7 @@ from .ops.decomp import qr_compat as qr
 from .ops.decomp import slogdet_compat as slogdet
 from .ops.decomp import svd_compat as svd
 from .ops.extrema import amax, amin, aminmax, argmax, argmin, max, min
-from .ops.grids import block_diag, cartesian_prod, cdist, cross, diff, meshgrid
+from .ops.grids import block_diag, cartesian_prod, cdist, combinations, cross, diff, meshgrid
 from .ops.index import (
     argwhere,
     gather,
@@ -215,6 +235,7 @@ from .ops.shape import (
     repeat_interleave,
     reshape,
     roll,
+    rot90,
     split,
     squeeze,
     stack,
@@ -311,6 +332,7 @@ from .ops.unary import (
     sigmoid,
     sigmoid_,
     sign,
+    signbit,
     sin,
     sin_,
     sinh,

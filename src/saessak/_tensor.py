@@ -621,7 +621,7 @@ class Tensor:
     def abs(self): return _unary.abs(self)
     def abs_(self): return _unary.abs_(self)
     absolute = abs
-    def exp(self): return _unary.exp(self)
+    def exp(self): return _Exp(self)
     def exp_(self): return _unary.exp_(self)
     def exp2(self): return _unary.exp2(self)
     def expm1(self): return _unary.expm1(self)
@@ -638,7 +638,7 @@ class Tensor:
     def cos(self): return _unary.cos(self)
     def cos_(self): return _unary.cos_(self)
     def tan(self): return _unary.tan(self)
-    def tanh(self): return _unary.tanh(self)
+    def tanh(self): return _Tanh(self)
     def tanh_(self): return _unary.tanh_(self)
     def sinh(self): return _unary.sinh(self)
     def cosh(self): return _unary.cosh(self)
@@ -648,7 +648,7 @@ class Tensor:
     arcsin, arccos, arctan = asin, acos, atan
     def atan2(self, other): return _unary.atan2(self, other)
     arctan2 = atan2
-    def sigmoid(self): return _unary.sigmoid(self)
+    def sigmoid(self): return _Sigmoid(self)
     def sigmoid_(self): return _unary.sigmoid_(self)
     def relu(self): return _unary.relu(self)
     def relu_(self): return _unary.relu_(self)
@@ -687,6 +687,7 @@ class Tensor:
     def isfinite(self): return _unary.isfinite(self)
     def isposinf(self): return _unary.isposinf(self)
     def isneginf(self): return _unary.isneginf(self)
+    def signbit(self): return _unary.signbit(self)
     def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         return _unary.nan_to_num(self, nan=nan, posinf=posinf, neginf=neginf)
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
@@ -826,6 +827,7 @@ class Tensor:
     def flip(self, *dims, **kwargs): return _shape.flip(self, *dims, **kwargs)
     def fliplr(self): return _shape.fliplr(self)
     def flipud(self): return _shape.flipud(self)
+    def rot90(self, k=1, dims=(0, 1)): return _shape.rot90(self, k, dims)
     def roll(self, shifts, dims=None): return _shape.roll(self, shifts, dims)
     def tril(self, diagonal=0): return _shape.tril(self, diagonal)
     def tril_(self, diagonal=0): return _shape.tril_(self, diagonal)
@@ -863,6 +865,7 @@ class Tensor:
         return _index.index_put_(self, indices, values, accumulate)
     def masked_fill(self, mask, value): return _index.masked_fill(self, mask, value)
     def masked_fill_(self, mask, value): return _index.masked_fill_(self, mask, value)
+    def fill_diagonal_(self, fill_value, wrap=False): return _index.fill_diagonal_(self, fill_value, wrap)
     def masked_select(self, mask): return _index.masked_select(self, mask)
     def masked_scatter(self, mask, source): return _index.masked_scatter(self, mask, source)
     def take(self, index): return _index.take(self, index)
@@ -927,5 +930,6 @@ from .ops import unary as _unary  # noqa: E402
 
 # the hottest dunders call their op's apply directly (one Python frame less per op)
 _Add, _Sub, _Mul, _Div = _arith.Add.apply, _arith.Sub.apply, _arith.Mul.apply, _arith.Div.apply
+_Exp, _Tanh, _Sigmoid = _unary.Exp.apply, _unary.Tanh.apply, _unary.Sigmoid.apply
 
 _ = _grad_state

@@ -19,7 +19,7 @@ __all__ = [
     "tensor", "as_tensor", "asarray", "from_numpy", "scalar_tensor", "zeros", "ones", "full", "empty",
     "zeros_like", "ones_like", "full_like", "empty_like", "arange", "range", "linspace", "logspace", "eye",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
-    "ByteTensor", "BoolTensor", "is_tensor", "numel",
+    "ByteTensor", "BoolTensor", "is_tensor", "is_floating_point", "is_complex", "numel",
 ]
 
 _py_range = builtins.range
@@ -315,6 +315,16 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, devi
 def is_tensor(obj: Any) -> bool:
     """True for saessak tensors (and Parameters)."""
     return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:
+    """True when ``input``'s dtype is a floating type (float16/32/64, bfloat16)."""
+    return input.is_floating_point()
+
+
+def is_complex(input: Tensor) -> bool:
+    """True when ``input``'s dtype is complex (never, in saessak)."""
+    return input.is_complex()
 
 
 def numel(input: Tensor) -> int:

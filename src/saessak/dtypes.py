@@ -9,7 +9,7 @@ import numpy as np
 __all__ = [
     "dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8",
     "bool", "half", "float", "double", "short", "int", "long", "to_dtype", "from_numpy_dtype",
-    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast", "finfo", "iinfo",
 ]
 
 _builtin_bool = builtins.bool
@@ -72,6 +72,54 @@ def set_default_dtype(d: dtype) -> None:
     if not d.is_floating_point:
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
     _default[0] = d
+
+
+# ---------------------------------------------------------------- machine limits
+class finfo:  # noqa: N801  (PyTorch's name)
+    """Machine limits of a floating dtype (the default dtype when none is given).
+
+    >>> saessak.finfo(saessak.float32).eps
+    1.1920928955078125e-07
+    """
+
+    def __init__(self, type: dtype | None = None) -> None:  # noqa: A002  (PyTorch's argument name)
+        d = get_default_dtype() if type is None else to_dtype(type)
+        if not d.is_floating_point:
+            raise TypeError(
+                "torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'"
+            )
+        self.dtype = d.name
+        if d.name == "bfloat16":  # stored as float32 here, but its limits are bfloat16's
+            self.bits, self.eps, self.max, self.resolution = 16, 0.0078125, 3.3895313892515355e38, 0.01
+            self.tiny = self.smallest_normal = 1.1754943508222875e-38
+        else:
+            info = np.finfo(d.np)
+            self.bits, self.eps, self.max = info.bits, _py_float(info.eps), _py_float(info.max)
+            self.resolution = 10.0 ** -info.precision
+            self.tiny = self.smallest_normal = _py_float(info.tiny)
+        self.min = -self.max
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
+                f"smallest_normal={self.smallest_normal:g}, tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:  # noqa: N801  (PyTorch's name)
+    """Machine limits of an integer dtype: ``bits``, ``min``, ``max``.
+
+    >>> saessak.iinfo(saessak.int8).max
+    127
+    """
+
+    def __init__(self, type: dtype) -> None:  # noqa: A002  (PyTorch's argument name)
+        d = to_dtype(type)
+        if d._category != 1:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
+        info = np.iinfo(d.np)
+        self.dtype, self.bits, self.min, self.max = d.name, info.bits, _py_int(info.min), _py_int(info.max)
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"  # PyTorch prints 6 digits
 
 
 def from_numpy_dtype(np_dtype) -> dtype:

@@ -365,3 +365,19 @@ def test_apply_passes_keyword_options_and_ctx_attributes():
     y.sum().backward()
     assert y.tolist() == [5.0, 5.0] and x.grad.tolist() == [5.0, 5.0]
     assert y.grad_fn.next_functions[0][0].variable is x
+
+
+def test_variable_makes_a_leaf_tensor_sharing_data():
+    from saessak.autograd import Variable
+
+    data = saessak.ones(2)
+    x = Variable(data, requires_grad=True)
+    assert type(x) is saessak.Tensor and x.is_leaf and x.requires_grad
+    assert isinstance(data, Variable) and not Variable(data).requires_grad
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 3.0])
+    with saessak.no_grad():
+        x.add_(1.0)
+    np.testing.assert_array_equal(data.numpy(), [2.0, 2.0])  # the same storage, as in PyTorch
+    with pytest.raises(TypeError, match="Variable data has to be a tensor, but got list"):
+        Variable([1, 2])

@@ -142,3 +142,10 @@ def test_decorators_keep_names_and_work_on_methods():
     assert not Model().predict(saessak.ones(1, requires_grad=True)).requires_grad
     with saessak.inference_mode(False):
         assert saessak.is_grad_enabled() and not saessak.autograd.is_inference_mode_enabled()
+
+
+def test_is_inference_mode_enabled_is_public():
+    assert not saessak.is_inference_mode_enabled()
+    with saessak.inference_mode():
+        assert saessak.is_inference_mode_enabled()
+    assert not saessak.is_inference_mode_enabled()

@@ -195,3 +195,34 @@ def test_parameter_repr_and_assignment_rules():
         layer.weight = saessak.ones(2, 2)
     layer.bias = None
     assert [n for n, _ in layer.named_parameters()] == ["weight"]
+
+
+@requires_torch
+def test_parameter_container_reprs_match_torch():
+    def build(lib):
+        class Net(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.scales = lib.nn.ParameterList([lib.nn.Parameter(lib.ones(4)) for _ in range(2)])
+                self.extra = lib.nn.ParameterDict({"bias": lib.nn.Parameter(lib.zeros(2))})
+                self.more = lib.nn.ParameterDict({"a": lib.nn.Parameter(lib.zeros(2, 3)), "b": lib.ones(1)})
+                self.empty = lib.nn.ParameterList()
+
+        return Net()
+
+    assert repr(build(saessak)) == repr(build(torch))
+
+
+@requires_torch
+def test_load_state_dict_result_and_num_batches_tracked_match_torch():
+    for lib in (saessak, torch):
+        net = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.BatchNorm1d(3))
+        assert repr(net.load_state_dict(net.state_dict())) == "<All keys matched successfully>"
+    ours, theirs = nn.BatchNorm1d(3), torch.nn.BatchNorm1d(3)
+    partial = {k: v for k, v in ours.state_dict().items() if k != "num_batches_tracked"}
+    result = ours.load_state_dict(partial)  # an older checkpoint without the counter still loads strictly
+    expected = theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in partial.items()})
+    assert result.missing_keys == expected.missing_keys == []
+    result = ours.load_state_dict({"weight": saessak.ones(3)}, strict=False)
+    assert result.missing_keys == ["bias", "running_mean", "running_var"]
+    assert "IncompatibleKeys(missing_keys=" in repr(result)

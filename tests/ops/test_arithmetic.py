@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import saessak
-from tests.helpers import check_op
+from tests.helpers import check_op, requires_torch, torch
 
 
 @pytest.mark.parametrize("shapes", [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 3), (4, 1)), ((), (3,))])
@@ -69,3 +69,17 @@ def test_reflected_and_integer_ops_match_torch():
     check_op(lambda lib, x: x / 4, np.array([5, -3, 8]), grad=False)
     check_op(lambda lib, x, y: x.addcmul(x, y, value=0.5), (3,), (3,))
     check_op(lambda lib, x, y: x.addcdiv(x, y.exp(), value=2.0), (3,), (3,))
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "div"])
+def test_out_argument_receives_the_result(name):
+    x, y = np.arange(1.0, 7.0).reshape(2, 3), np.full((3,), 2.0)
+    ours, theirs = saessak.empty(2, 3), torch.empty(2, 3)
+    returned = getattr(saessak, name)(saessak.tensor(x), saessak.tensor(y), out=ours)
+    getattr(torch, name)(torch.tensor(x), torch.tensor(y), out=theirs)
+    assert returned is ours
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+    resized = saessak.empty(0)
+    saessak.mul(saessak.tensor(x), 2.0, out=resized)
+    assert resized.shape == (2, 3) and resized.dtype == saessak.float32

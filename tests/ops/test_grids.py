@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 import saessak
 from tests.helpers import check_op
@@ -36,3 +37,18 @@ def test_counting_matches_torch():
     check_op(lambda lib, s, v: lib.searchsorted(s, v), np.array([1.0, 3.0, 5.0]), np.array([0.0, 3.0, 6.0]), grad=False)
     check_op(lambda lib, v, s: lib.bucketize(v, s, right=True), np.array([0.0, 3.0, 6.0]), np.array([1.0, 3.0, 5.0]),
              grad=False)
+
+
+def test_combinations_match_torch_with_gradients():
+    check_op(lambda lib, x: lib.combinations(x), (4,))
+    check_op(lambda lib, x: lib.combinations(x, r=3), (4,))
+    check_op(lambda lib, x: lib.combinations(x, with_replacement=True), (3,))
+    check_op(lambda lib, x: lib.combinations(x, r=5), np.arange(3), grad=False)
+    check_op(lambda lib, x: lib.combinations(x, r=0), np.arange(3), grad=False)
+
+
+def test_combinations_errors():
+    with pytest.raises(RuntimeError, match=r"Expect a 1D vector, but got shape \[2, 2\]"):
+        saessak.combinations(saessak.ones(2, 2))
+    with pytest.raises(RuntimeError, match="Expect a non-negative number, but got -1"):
+        saessak.combinations(saessak.ones(3), r=-1)

@@ -41,3 +41,16 @@ def test_masked_select_and_scatter_match_torch():
     check_op(lambda lib, x, s: x.masked_scatter(_t(lib, mask), s), (2, 3), (2, 4))
     with pytest.raises(RuntimeError, match="Number of elements of source < number of ones in mask"):
         saessak.zeros(2, 3).masked_scatter(saessak.tensor(mask), saessak.ones(2))
+
+
+@pytest.mark.parametrize("shape, wrap", [((3, 3), False), ((2, 4), False), ((7, 3), True), ((7, 3), False),
+                                         ((3, 3, 3), False)])
+def test_fill_diagonal_matches_torch_with_gradients(shape, wrap):
+    check_op(lambda lib, x: (x * 1).fill_diagonal_(2.5, wrap=wrap), shape)
+
+
+def test_fill_diagonal_errors():
+    with pytest.raises(RuntimeError, match="dimensions must larger than 1"):
+        saessak.ones(3).fill_diagonal_(1)
+    with pytest.raises(RuntimeError, match="all dimensions of input must be of equal length"):
+        saessak.ones(2, 3, 2).fill_diagonal_(1)

@@ -324,3 +324,19 @@ def test_expand_agrees_with_numpy_broadcasting(shape, lead, random):
     out = x.expand(*target)
     np.testing.assert_array_equal(out.numpy(), np.broadcast_to(x.numpy(), target))
     assert saessak.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+
+
+@pytest.mark.parametrize("k, dims", [(1, (0, 1)), (2, (0, 1)), (3, (0, 1)), (-1, (0, 1)), (5, (1, 0)), (0, (0, 1)),
+                                     (1, (-1, 0))])
+def test_rot90_matches_torch_with_gradients(k, dims):
+    check_op(lambda lib, x: lib.rot90(x, k, dims), (2, 3, 2))
+    check_op(lambda lib, x: x.rot90(k, dims), (3, 4))
+
+
+def test_rot90_errors():
+    with pytest.raises(RuntimeError, match="expected total dims >= 2, but got total dims = 1"):
+        saessak.rot90(saessak.ones(3))
+    with pytest.raises(RuntimeError, match="expected rotation dims to be different, but got dim0 = 0 and dim1 = 0"):
+        saessak.rot90(saessak.ones(2, 2), 1, [0, 0])
+    with pytest.raises(RuntimeError, match="expected total rotation dims == 2, but got dims = 1"):
+        saessak.rot90(saessak.ones(2, 2), 1, [0])

@@ -388,3 +388,8 @@ def test_float32_erf_fast_path_is_accurate_to_a_few_ulp():
     assert ours.dtype == saessak.float32
     exact = np.array([math.erf(float(v)) for v in values])
     np.testing.assert_allclose(ours.numpy(), exact, rtol=5e-7, atol=1e-30)
+
+
+def test_signbit_matches_torch():
+    check_op(lambda lib, x: lib.signbit(x), np.array([-1.5, -0.0, 0.0, 2.0, -np.inf]), grad=False)
+    check_op(lambda lib, x: x.signbit(), np.array([-3, 0, 4]), grad=False)

@@ -18,11 +18,12 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import gradcheck, gradgradcheck
+from .variable import Variable
 
 __all__ = [
     "Function", "FunctionCtx", "once_differentiable", "backward", "grad", "no_grad", "enable_grad",
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
-    "gradcheck", "gradgradcheck", "detect_anomaly", "set_detect_anomaly", "functional", "graph",
+    "gradcheck", "gradgradcheck", "detect_anomaly", "set_detect_anomaly", "functional", "graph", "Variable",
 ]
 
 

@@ -118,21 +118,25 @@ def run_backward(
                 _release(node, retain_graph)
                 _propagate_ready(node, deps, ready)
                 continue
-            grads = _prepare_grads(node, grads) if node._special_grads else (grads,)
-            if captures is not None:
-                for index in range(len(grads)):
-                    slots = captures.get((node, index))
-                    if slots:
-                        for slot in slots:
-                            results[slot] = grads[index]
             saved = node._saved
             if saved is None:
                 _ = node.saved_tensors  # raises the "backward through the graph a second time" error
-            grad_inputs = node.backward(node, *grads)
+            if node._special_grads or captures is not None:
+                grads = _prepare_grads(node, grads) if node._special_grads else (grads,)
+                if captures is not None:
+                    for index in range(len(grads)):
+                        slots = captures.get((node, index))
+                        if slots:
+                            for slot in slots:
+                                results[slot] = grads[index]
+                grad_inputs = node.backward(node, *grads)
+            else:  # the common case: one output, no hooks
+                grad_inputs = node.backward(node, grads)
+                grads = (grads,)
             if type(grad_inputs) is not tuple:
                 grad_inputs = (grad_inputs,)
             edges = node._edges
-            if grad_inputs.__len__() != edges.__len__():
+            if len(grad_inputs) != len(edges):
                 if len(grad_inputs) > len(edges) and all(g is None for g in grad_inputs[len(edges):]):
                     grad_inputs = grad_inputs[: len(edges)]
                 elif len(grad_inputs) < len(edges) and all(e is None for e in edges[len(grad_inputs):]):
@@ -153,8 +157,10 @@ def run_backward(
                 from .anomaly_mode import check_gradients
 
                 check_gradients(node, grad_inputs)
-            if saved and not retain_graph:
-                _release(node, False)
+            if saved and not retain_graph:  # free what backward used (``_release``, inlined: this runs per node)
+                node._saved = None
+                node._saved_outputs = ()
+                node._freed = True
             for edge, g in zip(edges, grad_inputs):
                 if edge is None:
                     continue

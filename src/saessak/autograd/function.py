@@ -38,9 +38,16 @@ _NOT_NEEDED = tuple((False,) * n for n in range(8))
 _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
 _ONE_NEEDED = (True,)
 _SAVED_OWN_OUTPUT = ((_OUTPUT, 0),)
+_VERSION_ZERO = (0,)  # a fresh output's version
 _new = object.__new__
 _ndarray = np.ndarray
 _Tensor: Any = None  # set by saessak._tensor once Tensor exists (avoids an import cycle and per-call imports)
+
+
+def _edge(tensor) -> tuple:
+    """The graph edge to an input that requires grad: (its node, output index), or (the leaf itself, 0)."""
+    fn = tensor._grad_fn
+    return (fn, tensor._out_idx) if fn is not None else (tensor, 0)
 
 
 class Function:
@@ -126,6 +133,15 @@ class Function:
             out.append(item)
         return tuple(out)
 
+    def _saved_output_data(self):
+        """The array of a saved own output, without making a Tensor (checked against in-place changes like
+        ``saved_tensors``): the fast path of built-in backwards that need no graph."""
+        if self._saved is _SAVED_OWN_OUTPUT:
+            data, vc = self._saved_outputs[0]
+            if vc[0] == self._saved_versions[0]:
+                return data
+        return self.saved_tensors[0]._data
+
     @property
     def saved_variables(self) -> tuple:
         return self.saved_tensors
@@ -158,26 +174,29 @@ class Function:
         ctx = _new(cls._backward_cls)
         previous = state.enabled
         edges = None
-        if previous:
-            i = 0
-            for a in args:
+        n = len(args)
+        if previous and n <= 2:  # unary and binary ops (nearly all) without building a list
+            e0 = e1 = None
+            if n:
+                a = args[0]
                 if isinstance(a, _Tensor) and a._requires_grad:
-                    if edges is None:
-                        edges = [None] * len(args)
                     fn = a._grad_fn
-                    edges[i] = (fn, a._out_idx) if fn is not None else (a, 0)
-                i += 1
-        if edges is not None:
-            ctx._edges = edges = tuple(edges)
-            n = len(edges)
-            if n == 1:
-                ctx.needs_input_grad = _ONE_NEEDED
-            elif n == 2:
-                ctx.needs_input_grad = _NEEDS[(edges[0] is not None, edges[1] is not None)]
-            else:
-                ctx.needs_input_grad = tuple([e is not None for e in edges])
-        else:
-            ctx.needs_input_grad = _NOT_NEEDED[len(args)] if len(args) < 8 else (False,) * len(args)
+                    e0 = (fn, a._out_idx) if fn is not None else (a, 0)
+                if n == 2:
+                    a = args[1]
+                    if isinstance(a, _Tensor) and a._requires_grad:
+                        fn = a._grad_fn
+                        e1 = (fn, a._out_idx) if fn is not None else (a, 0)
+            if e0 is not None or e1 is not None:
+                ctx._edges = edges = (e0, e1) if n == 2 else (e0,)
+                ctx.needs_input_grad = _ONE_NEEDED if n == 1 else _NEEDS[(e0 is not None, e1 is not None)]
+        elif previous:
+            found = [_edge(a) if isinstance(a, _Tensor) and a._requires_grad else None for a in args]
+            if any(e is not None for e in found):
+                ctx._edges = edges = tuple(found)
+                ctx.needs_input_grad = tuple([e is not None for e in found])
+        if edges is None:
+            ctx.needs_input_grad = _NOT_NEEDED[n] if n < 8 else (False,) * n
         if previous:
             state.enabled = False
             try:
@@ -198,8 +217,14 @@ class Function:
             out._requires_grad = True
             out._grad_fn = ctx
             ctx._out_shape = raw.shape  # for graph drawings (viz.plot_graph)
-            if ctx._to_save:
-                _save(ctx, (out,))
+            to_save = ctx._to_save
+            if to_save:
+                if len(to_save) == 1 and to_save[0] is raw:  # "save my own output" (exp, tanh...): see _save
+                    ctx._saved, ctx._saved_versions = _SAVED_OWN_OUTPUT, _VERSION_ZERO
+                    ctx._saved_outputs = ((raw, out._vc),)
+                    ctx._to_save = ()
+                else:
+                    _save(ctx, (out,))
             if state.anomaly:
                 from .anomaly_mode import record_trace
 

@@ -19,6 +19,18 @@ _scalar_types = (int, float, bool, np.number, np.bool_)
 
 
 # ---------------------------------------------------------------- operands and promotion
+def _write_out(out: Tensor | None, result: Tensor) -> Tensor:
+    """``out=``: the result's values copied into ``out`` (resized when its shape differs, as in PyTorch)."""
+    if out is None:
+        return result
+    if out._data.shape == result._data.shape:
+        out._data[...] = result._data
+    else:
+        out._data = result._data.astype(out._data.dtype)
+    out._vc[0] += 1
+    return out
+
+
 def as_operand(value, like: Tensor) -> Tensor:
     """A Python number, NumPy value or nested list as a tensor on ``like``'s device."""
     if isinstance(value, Tensor):
@@ -107,7 +119,8 @@ class Add(Function):
     def forward(ctx, x, y, alpha=1):
         a, b = _operands(x, y)
         ctx.alpha = alpha
-        ctx.x_meta, ctx.y_meta = (a.shape, x._data.dtype), _meta(y._data if isinstance(y, Tensor) else None)
+        ctx.x_meta = (a.shape, x._data.dtype)
+        ctx.y_meta = (y._data.shape, y._data.dtype) if isinstance(y, Tensor) else None
         try:
             return a + b if alpha == 1 else a + alpha * b
         except ValueError:
@@ -136,7 +149,8 @@ class Sub(Function):
                 "Use the `^` or `logical_xor()` operator instead."
             )
         ctx.alpha = alpha
-        ctx.x_meta, ctx.y_meta = (a.shape, x._data.dtype), _meta(y._data if isinstance(y, Tensor) else None)
+        ctx.x_meta = (a.shape, x._data.dtype)
+        ctx.y_meta = (y._data.shape, y._data.dtype) if isinstance(y, Tensor) else None
         try:
             return a - b if alpha == 1 else a - alpha * b
         except ValueError:
@@ -165,18 +179,18 @@ class RSub(Function):
         return (-gy if ctx.alpha == 1 else gy * -ctx.alpha), None
 
 
-def add(x, y, *, alpha=1):
-    """``x + alpha * y`` with broadcasting."""
-    if not isinstance(x, Tensor):
-        return Add.apply(as_operand(x, y), y, alpha=alpha)
-    return Add.apply(x, y, alpha=alpha)
-
-
-def sub(x, y, *, alpha=1):
-    """``x - alpha * y`` with broadcasting."""
+def add(x, y, *, alpha=1, out=None):
+    """``x + alpha * y`` with broadcasting; ``out=`` receives the result (no gradient flows into it)."""
     if not isinstance(x, Tensor):
         x = as_operand(x, y)
-    return Sub.apply(x, y, alpha=alpha)
+    return _write_out(out, Add.apply(x, y, alpha=alpha))
+
+
+def sub(x, y, *, alpha=1, out=None):
+    """``x - alpha * y`` with broadcasting; ``out=`` receives the result."""
+    if not isinstance(x, Tensor):
+        x = as_operand(x, y)
+    return _write_out(out, Sub.apply(x, y, alpha=alpha))
 
 
 def rsub(x, y, *, alpha=1):
@@ -285,15 +299,17 @@ class RDiv(Function):
         return -gy * ctx.y_scalar / (x * x), None
 
 
-def mul(x, y):
-    """Elementwise ``x * y`` with broadcasting."""
+def mul(x, y, *, out=None):
+    """Elementwise ``x * y`` with broadcasting; ``out=`` receives the result."""
     if not isinstance(x, Tensor):
         x, y = y, x
-    return Mul.apply(x, y)
+    return _write_out(out, Mul.apply(x, y))
 
 
-def div(x, y, *, rounding_mode: str | None = None):
+def div(x, y, *, rounding_mode: str | None = None, out=None):
     """``x / y``; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient (no gradient then)."""
+    if out is not None:
+        return _write_out(out, div(x, y, rounding_mode=rounding_mode))
     if not isinstance(x, Tensor):
         x = as_operand(x, y)
     if rounding_mode is None:

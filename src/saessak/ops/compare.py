@@ -75,6 +75,22 @@ def allclose(x, y, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = F
 
 
 # ---------------------------------------------------------------- logical and bitwise (no gradient)
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """Whether each element of ``elements`` occurs in ``test_elements``, as a bool tensor of ``elements``' shape.
+
+    >>> saessak.isin(saessak.tensor([1, 2, 3]), saessak.tensor([2]))   # [False, True, False]
+    """
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError(f"isin() received an invalid combination of arguments - got "
+                        f"({type(elements).__name__}, {type(test_elements).__name__}), but expected a Tensor for "
+                        "elements or test_elements")
+    like = elements if isinstance(elements, Tensor) else test_elements
+    elements, test_elements = as_operand(elements, like), as_operand(test_elements, like)
+    xp = like._xp()
+    found = xp.isin(elements._data, test_elements._data, assume_unique=assume_unique, invert=invert)
+    return Tensor._make(xp.asarray(found))
+
+
 def _bitwise(x, y, ufunc_name: str):
     if not isinstance(x, Tensor):
         x = as_operand(x, y)

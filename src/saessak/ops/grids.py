@@ -1,9 +1,13 @@
-"""Building tensors from tensors: meshgrid, cartesian_prod, block_diag, diff, cdist, cross.
+"""Building tensors from tensors: meshgrid, cartesian_prod, combinations, block_diag, diff, cdist, cross.
 
 All are compositions of differentiable ops, so their gradients come for free.
 """
 
 from __future__ import annotations
+
+import itertools
+
+import numpy as np
 
 from .._tensor import Tensor, _wrap_dim
 
@@ -41,6 +45,24 @@ def cartesian_prod(*tensors) -> Tensor:
     if len(tensors) == 1:
         return tensors[0]
     return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
+    """Every length-``r`` combination of a 1-D tensor's elements, one per row, as ``itertools.combinations``.
+
+    >>> saessak.combinations(saessak.tensor([1, 2, 3]))   # rows [1, 2], [1, 3], [2, 3]
+    """
+    from ..creation import tensor
+
+    if input.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return input.new_empty(0)
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    index = np.array(list(pick(range(input.shape[0]), r)), dtype=np.int64).reshape(-1)
+    return input.index_select(0, tensor(index, device=input.device)).reshape(-1, r)
 
 
 def block_diag(*tensors) -> Tensor:

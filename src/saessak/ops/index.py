@@ -465,7 +465,7 @@ def argwhere(x: Tensor) -> Tensor:
     return nonzero(x)
 
 
-from .masked import masked_fill, masked_fill_, masked_scatter, masked_select  # noqa: E402
+from .masked import fill_diagonal_, masked_fill, masked_fill_, masked_scatter, masked_select  # noqa: E402
 from .scatter import (  # noqa: E402
     gather,
     index_add,
@@ -484,8 +484,8 @@ from .scatter import (  # noqa: E402
 )
 
 __all__ = [
-    "argwhere", "gather", "getitem", "index_add", "index_add_", "index_copy", "index_fill", "index_fill_",
-    "index_put", "index_put_", "index_select", "masked_fill", "masked_fill_", "masked_scatter", "masked_select",
-    "nonzero", "put_", "scatter", "scatter_", "scatter_add", "scatter_add_", "scatter_reduce", "scatter_reduce_",
-    "setitem", "take", "take_along_dim",
+    "argwhere", "fill_diagonal_", "gather", "getitem", "index_add", "index_add_", "index_copy", "index_fill",
+    "index_fill_", "index_put", "index_put_", "index_select", "masked_fill", "masked_fill_", "masked_scatter",
+    "masked_select", "nonzero", "put_", "scatter", "scatter_", "scatter_add", "scatter_add_", "scatter_reduce",
+    "scatter_reduce_", "setitem", "take", "take_along_dim",
 ]

@@ -1,4 +1,4 @@
-"""Masks: masked_fill, masked_select and masked_scatter (mask and input broadcast together)."""
+"""Masks: masked_fill, masked_select and masked_scatter (mask and input broadcast together), fill_diagonal_."""
 
 from __future__ import annotations
 
@@ -106,6 +106,22 @@ def masked_fill_(x: Tensor, mask, value) -> Tensor:
     x._xp().copyto(x._data, x._xp().asarray(fill), casting="unsafe", where=mask._data)
     x._vc[0] += 1
     return x
+
+
+def fill_diagonal_(x: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    """Set the main diagonal of ``x`` (2-D, or N-D with equal sizes) to ``fill_value`` in place.
+
+    With ``wrap``, a tall matrix's diagonal restarts every ``columns + 1`` rows, as in NumPy's ``fill_diagonal``.
+
+    >>> saessak.zeros(2, 3).fill_diagonal_(5.0)   # [[5, 0, 0], [0, 5, 0]]
+    """
+    if x.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if x.ndim > 2 and len(set(x.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    diagonal = np.zeros(tuple(x.shape), dtype=bool)
+    np.fill_diagonal(diagonal, True, wrap=wrap)
+    return masked_fill_(x, Tensor._make(x._xp().asarray(diagonal)), fill_value)
 
 
 class MaskedSelect(Function):

@@ -195,6 +195,11 @@ def isneginf(x: Tensor) -> Tensor:
     return Tensor._make(x._xp().isinf(a) & (a < 0))
 
 
+def signbit(x: Tensor) -> Tensor:
+    """True where the sign bit of ``x`` is set (negative numbers and ``-0.0``)."""
+    return Tensor._make(x._xp().signbit(x._data))
+
+
 def nan_to_num(
     x: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:

@@ -514,6 +514,29 @@ def flipud(x: Tensor) -> Tensor:
     return flip(x, 0)
 
 
+def rot90(x: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first axis towards the second.
+
+    >>> saessak.rot90(saessak.tensor([[0, 1], [2, 3]]))   # [[1, 3], [0, 2]]
+    """
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if x.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {x.ndim}")
+    d0, d1 = (_wrap_dim(d, x.ndim) for d in dims)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
+    k %= 4
+    if k == 1:
+        return flip(x, d1).transpose(d0, d1)
+    if k == 2:
+        return flip(x, d0, d1)
+    if k == 3:
+        return flip(x, d0).transpose(d0, d1)
+    return x.clone()
+
+
 class Roll(Function):
     """Shift elements cyclically."""
 

@@ -58,6 +58,7 @@ from .rounding import (  # noqa: F401  (re-exported, as above)
     round_,
     sgn,
     sign,
+    signbit,
     trunc,
     trunc_,
 )
@@ -301,10 +302,10 @@ class Tanh(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        (y,) = ctx.saved_tensors
         if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
-            yd = y._data
+            yd = ctx._saved_output_data()
             return Tensor._make(gy._data * (1.0 - yd * yd))
+        (y,) = ctx.saved_tensors
         return TanhGrad.apply(gy, y)
 
 
@@ -431,10 +432,10 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        (y,) = ctx.saved_tensors
         if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
-            yd = y._data
+            yd = ctx._saved_output_data()
             return Tensor._make(gy._data * (yd * (1.0 - yd)))
+        (y,) = ctx.saved_tensors
         return SigmoidGrad.apply(gy, y)
 
 
@@ -470,10 +471,9 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        (y,) = ctx.saved_tensors
         if not state.enabled:  # a plain backward: no graph for the gradient, so the fused expression directly
-            yd = y._data
-            return Tensor._make(gy._data * (yd > 0))
+            return Tensor._make(gy._data * (ctx._saved_output_data() > 0))
+        (y,) = ctx.saved_tensors
         return ReluGrad.apply(gy, y)
 
 

@@ -1,5 +1,5 @@
-"""Utilities: hooks handles and the data pipeline (``saessak.utils.data``)."""
+"""Utilities: hooks handles, the data pipeline (``saessak.utils.data``) and ``checkpoint``."""
 
-from . import data
+from . import checkpoint, data
 
-__all__ = ["data"]
+__all__ = ["checkpoint", "data"]

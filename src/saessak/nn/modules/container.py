@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
+from ..._tensor import Tensor
 from ..parameter import Parameter
 from .module import Module
 
@@ -284,15 +285,8 @@ class ParameterList(Module):
         return self
 
     def extra_repr(self) -> str:
-        lines = []
-        for i, p in enumerate(self):
-            size = "x".join(str(s) for s in p.size())
-            lines.append(f"  ({i}): Parameter containing: [{p.type()} of size {size}]")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        body = self.extra_repr()
-        return "ParameterList(\n" + body + "\n)" if body else "ParameterList()"
+        # PyTorch names the dtype here (torch.float32) but the tensor type in ParameterDict
+        return "\n".join(_parameter_line(i, p, str(p.dtype)) for i, p in enumerate(self))
 
 
 class ParameterDict(Module):
@@ -339,12 +333,18 @@ class ParameterDict(Module):
         for key, value in pairs:
             self[key] = value
 
-    def __repr__(self) -> str:
-        lines = []
-        for k, p in self.items():
-            size = "x".join(str(s) for s in p.size())
-            lines.append(f"  ({k}): Parameter containing: [{p.type()} of size {size}]")
-        return "ParameterDict(\n" + "\n".join(lines) + "\n)" if lines else "ParameterDict()"
+    def extra_repr(self) -> str:
+        return "\n".join(_parameter_line(k, p, p.type()) for k, p in self.items())
+
+
+def _parameter_line(key: Any, p: Any, type_name: str) -> str:
+    """One entry of a ParameterList/ParameterDict repr, worded as PyTorch's."""
+    if not isinstance(p, Tensor):
+        return f"  ({key}): Object of type: {type(p).__name__}"
+    size = "x".join(str(s) for s in p.size())
+    device = f" ({p.device})" if p.device.type != "cpu" else ""
+    kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+    return f"  ({key}): {kind} containing: [{type_name} of size {size}{device}]"
 
 
 _ = islice

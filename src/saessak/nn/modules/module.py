@@ -29,7 +29,17 @@ _global_backward_pre_hooks: dict = OrderedDict()
 _global_backward_hooks: dict = OrderedDict()
 _hook_ids = itertools.count()
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns; prints as PyTorch's when every key matched."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 def _add_hook(hooks: dict, hook: Callable, prepend: bool = False) -> RemovableHandle:
@@ -95,6 +105,7 @@ class Module:
 
     training: bool
     dump_patches = False
+    _optional_state_keys: tuple = ()  # local names load_state_dict does not report as missing
     call_super_init = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -579,10 +590,12 @@ class Module:
         """
         if not isinstance(state_dict, dict):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        targets = {}
+        targets, optional = {}, set()
         for prefix, module in self.named_modules(remove_duplicate=False):
-            targets.update(module._local_entries(prefix + "." if prefix else ""))
-        missing = [k for k in targets if k not in state_dict]
+            prefix = prefix + "." if prefix else ""
+            targets.update(module._local_entries(prefix))
+            optional.update(prefix + name for name in module._optional_state_keys)
+        missing = [k for k in targets if k not in state_dict and k not in optional]
         unexpected = [k for k in state_dict if k not in targets]
         errors = []
         for key, target in targets.items():

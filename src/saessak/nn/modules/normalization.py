@@ -69,6 +69,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 
 class _BatchNorm(Module):
     _expected_dims: tuple = ()
+    _optional_state_keys = ("num_batches_tracked",)  # older checkpoints lack it; PyTorch keeps the current count
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
