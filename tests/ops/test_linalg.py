@@ -334,3 +334,13 @@ def test_functional_linear_errors_match_torch():
         F.linear(x, w, saessak.zeros(2, dtype=saessak.float64))
     with pytest.raises(RuntimeError, match="does not broadcast"):
         F.linear(x, w, saessak.zeros(3))
+
+
+def test_matmul_out_receives_the_product():
+    a, b = saessak.ones(2, 3), saessak.full((3, 4), 2.0)
+    out = saessak.empty(2, 4)
+    assert saessak.matmul(a, b, out=out) is out
+    np.testing.assert_allclose(out.numpy(), np.full((2, 4), 6.0))
+    resized = saessak.empty(0)
+    saessak.matmul(a, b, out=resized)
+    assert resized.shape == (2, 4)

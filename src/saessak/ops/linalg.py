@@ -173,14 +173,19 @@ def _batch_shape(a_batch: tuple, b_batch: tuple) -> tuple:
     return tuple(max(x, y) for x, y in zip(a_full, b_full))
 
 
-def matmul(input: Tensor, other: Tensor) -> Tensor:
+def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with PyTorch's rules: a 1-D operand is a vector, dims before the last two broadcast.
+    ``out=`` receives the result (no gradient flows into it).
 
     >>> (saessak.ones(2, 3) @ saessak.ones(3)).shape
     saessak.Size([2])
     >>> (saessak.ones(5, 1, 2, 3) @ saessak.ones(4, 3, 2)).shape
     saessak.Size([5, 4, 2, 2])
     """
+    if out is not None:
+        from .arithmetic import _write_out
+
+        return _write_out(out, matmul(input, other))
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         bad = other if isinstance(input, Tensor) else input
         raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(bad).__name__}")
