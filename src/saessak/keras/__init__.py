@@ -20,6 +20,7 @@ from . import (
     losses,
     metrics,
     models,
+    ops,
     optimizers,
     regularizers,
     utils,
@@ -31,6 +32,6 @@ from .models.saving import load_model
 __all__ = [
     "GradientTape", "Variable",
     "Input", "InputLayer", "KerasTensor", "Layer", "Model", "Sequential", "activations", "backend", "callbacks",
-    "datasets", "initializers", "layers", "load_model", "losses", "metrics", "models", "optimizers",
+    "datasets", "initializers", "layers", "load_model", "losses", "metrics", "models", "ops", "optimizers",
     "regularizers", "utils",
 ]

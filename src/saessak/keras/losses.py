@@ -13,6 +13,7 @@ clipped to ``[epsilon, 1 - epsilon]`` (epsilon 1e-7), as Keras does.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +39,14 @@ def _logits_of(y_pred: Tensor, activation: str):
     return None
 
 
+def _array_inputs(function: Callable) -> Callable:
+    """Let a per-sample loss take NumPy arrays or lists for ``y_pred`` too, as Keras' functions do."""
+    @functools.wraps(function)
+    def wrapper(y_true: Any, y_pred: Any, *args: Any, **kwargs: Any) -> Tensor:
+        return function(y_true, to_tensor(y_pred), *args, **kwargs)
+    return wrapper
+
+
 def _match(y_true: Tensor, y_pred: Tensor) -> Tensor:
     """Labels of shape (N,) against predictions (N, 1) become (N, 1) rather than broadcasting to (N, N)."""
     y_true = to_tensor(y_true)
@@ -51,6 +60,7 @@ def _match(y_true: Tensor, y_pred: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------- per-sample loss functions
+@_array_inputs
 def sparse_categorical_crossentropy(y_true: Any, y_pred: Tensor, from_logits: bool = False, axis: int = -1,
                                     ignore_class: int | None = None) -> Tensor:
     """``-log p[label]`` per sample, for integer labels (N,) (or (N, 1)) and class scores (N, C)."""
@@ -83,6 +93,7 @@ def _log_probabilities(y_pred: Tensor, from_logits: bool, axis: int) -> Tensor:
     return probs.clamp(eps, 1 - eps).log()
 
 
+@_array_inputs
 def categorical_crossentropy(y_true: Any, y_pred: Tensor, from_logits: bool = False, label_smoothing: float = 0.0,
                              axis: int = -1) -> Tensor:
     """``-sum(y_true * log p)`` per sample, for one-hot (or soft) targets (N, C)."""
@@ -96,6 +107,7 @@ def categorical_crossentropy(y_true: Any, y_pred: Tensor, from_logits: bool = Fa
     return -(y_true * _log_probabilities(y_pred, from_logits, axis)).sum(axis)
 
 
+@_array_inputs
 def binary_crossentropy(y_true: Any, y_pred: Tensor, from_logits: bool = False, label_smoothing: float = 0.0,
                         axis: int = -1) -> Tensor:
     """Mean over the last axis of ``-(y log p + (1 - y) log(1 - p))``, for targets in [0, 1]."""
@@ -113,23 +125,27 @@ def binary_crossentropy(y_true: Any, y_pred: Tensor, from_logits: bool = False, 
     return elementwise.mean(axis)
 
 
+@_array_inputs
 def mean_squared_error(y_true: Any, y_pred: Tensor) -> Tensor:
     """Mean over the last axis of ``(y_true - y_pred) ** 2``."""
     difference = y_pred - _match(y_true, y_pred)
     return (difference * difference).mean(-1)
 
 
+@_array_inputs
 def mean_absolute_error(y_true: Any, y_pred: Tensor) -> Tensor:
     """Mean over the last axis of ``|y_true - y_pred|``."""
     return (y_pred - _match(y_true, y_pred)).abs().mean(-1)
 
 
+@_array_inputs
 def mean_absolute_percentage_error(y_true: Any, y_pred: Tensor) -> Tensor:
     """``100 * mean(|y_true - y_pred| / max(|y_true|, epsilon))`` over the last axis."""
     y_true = _match(y_true, y_pred)
     return 100.0 * ((y_true - y_pred).abs() / y_true.abs().clamp(min=backend.epsilon())).mean(-1)
 
 
+@_array_inputs
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Tensor) -> Tensor:
     """Mean over the last axis of ``(log(1 + y_true) - log(1 + y_pred)) ** 2``."""
     y_true = _match(y_true, y_pred)
@@ -138,6 +154,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Tensor) -> Tensor:
     return (difference * difference).mean(-1)
 
 
+@_array_inputs
 def huber(y_true: Any, y_pred: Tensor, delta: float = 1.0) -> Tensor:
     """Quadratic for errors below ``delta``, linear beyond; mean over the last axis."""
     error = (y_pred - _match(y_true, y_pred)).abs()
@@ -145,12 +162,14 @@ def huber(y_true: Any, y_pred: Tensor, delta: float = 1.0) -> Tensor:
     return (0.5 * quadratic * quadratic + delta * (error - quadratic)).mean(-1)
 
 
+@_array_inputs
 def log_cosh(y_true: Any, y_pred: Tensor) -> Tensor:
     """Mean over the last axis of ``log(cosh(y_pred - y_true))``, computed without overflow."""
     x = y_pred - _match(y_true, y_pred)
     return (x + F.softplus(-2.0 * x) - math.log(2.0)).mean(-1)
 
 
+@_array_inputs
 def hinge(y_true: Any, y_pred: Tensor) -> Tensor:
     """``mean(max(1 - y_true * y_pred, 0))`` with labels in {-1, 1} (0/1 labels are mapped)."""
     y_true = _match(y_true, y_pred)
@@ -159,6 +178,7 @@ def hinge(y_true: Any, y_pred: Tensor) -> Tensor:
     return (1 - y_true * y_pred).relu().mean(-1)
 
 
+@_array_inputs
 def categorical_hinge(y_true: Any, y_pred: Tensor) -> Tensor:
     """``max(0, 1 + max(wrong scores) - correct score)`` for one-hot targets."""
     y_true = _match(y_true, y_pred)
@@ -167,6 +187,7 @@ def categorical_hinge(y_true: Any, y_pred: Tensor) -> Tensor:
     return (negative - positive + 1).relu()
 
 
+@_array_inputs
 def kl_divergence(y_true: Any, y_pred: Tensor) -> Tensor:
     """``sum(y_true * log(y_true / y_pred))`` over the last axis, both clipped to [epsilon, 1]."""
     eps = backend.epsilon()
@@ -174,12 +195,14 @@ def kl_divergence(y_true: Any, y_pred: Tensor) -> Tensor:
     return (y_true * (y_true / y_pred.clamp(eps, 1)).log()).sum(-1)
 
 
+@_array_inputs
 def poisson(y_true: Any, y_pred: Tensor) -> Tensor:
     """Mean over the last axis of ``y_pred - y_true * log(y_pred + epsilon)``."""
     y_true = _match(y_true, y_pred)
     return (y_pred - y_true * (y_pred + backend.epsilon()).log()).mean(-1)
 
 
+@_array_inputs
 def cosine_similarity(y_true: Any, y_pred: Tensor, axis: int = -1) -> Tensor:
     """Minus the cosine similarity along ``axis`` (so minimising aligns the vectors)."""
     y_true = _match(y_true, y_pred)

@@ -24,6 +24,7 @@ Keras name   saessak.optim       Keras defaults
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from typing import Any
 
@@ -124,9 +125,25 @@ class Optimizer:
             variable.grad = None
 
     def get_config(self) -> dict:
-        return {"name": self.name, "learning_rate": self.learning_rate, "clipnorm": self.clipnorm,
-                "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm,
-                **{k: v for k, v in self._torch_arguments().items() if not isinstance(v, tuple)}}
+        """The constructor arguments, under Keras' names (``beta_1``, ``epsilon``...), for ``from_config``.
+
+        >>> from saessak import keras
+        >>> keras.optimizers.Adam.from_config(keras.optimizers.Adam(0.01).get_config()).learning_rate
+        0.01
+        """
+        config = {"name": self.name, "learning_rate": self.learning_rate, "clipnorm": self.clipnorm,
+                  "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
+        if self.weight_decay is not None:
+            config["weight_decay"] = self.weight_decay
+        for name in inspect.signature(type(self).__init__).parameters:
+            if name not in config and name not in ("self", "kwargs") and hasattr(self, name):
+                config[name] = getattr(self, name)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Optimizer:
+        """A new optimizer (with fresh state) from ``get_config()``'s dict."""
+        return cls(**config)
 
     def __repr__(self) -> str:
         return f"<keras.optimizers.{type(self).__name__} learning_rate={self.learning_rate}>"

@@ -28,6 +28,7 @@ from ..ops.pooling import (
 )
 from ._functional.activation import *  # noqa: F403 - activations and dropout
 from ._functional.activation import __all__ as _activation_all
+from ._functional.grid import affine_grid, grid_sample
 from ._functional.loss import *  # noqa: F403 - every loss of _functional/loss.py is public here
 from ._functional.loss import __all__ as _loss_all
 from ._functional.margin_loss import *  # noqa: F403 - the multi-class/label margin losses, Gaussian NLL
@@ -51,5 +52,6 @@ __all__ = [
     "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
     "scaled_dot_product_attention", "pad", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "cosine_similarity", "pairwise_distance", "pdist",
+    "affine_grid", "grid_sample",
     *_activation_all, *_loss_all, *_margin_loss_all,
 ]

@@ -277,6 +277,21 @@ class Layer(Module):
         """Every weight: ``trainable_weights + non_trainable_weights``."""
         return self.trainable_weights + self.non_trainable_weights
 
+    @property
+    def trainable_variables(self) -> list[Tensor]:
+        """TensorFlow's name for ``trainable_weights`` (what ``tape.gradient`` differentiates against)."""
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Tensor]:
+        """TensorFlow's name for ``non_trainable_weights``."""
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list[Tensor]:
+        """TensorFlow's name for ``weights``."""
+        return self.weights
+
     def get_weights(self) -> list[np.ndarray]:
         """The weights as NumPy arrays (copies), in the order of ``weights``."""
         return [backend.to_numpy(w).copy() for w in self.weights]
@@ -429,6 +444,28 @@ class Layer(Module):
                                  "shape.")
         return self._output_shape
 
+    @property
+    def input(self) -> Any:
+        """The KerasTensor(s) this layer was first called on in a functional graph (for feature extraction)."""
+        return self._first_node("input").args[0]
+
+    @property
+    def output(self) -> Any:
+        """The KerasTensor(s) this layer's first call in a functional graph produced.
+
+        >>> from saessak import keras
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+        >>> model.layers[0].output.shape
+        (None, 2)
+        """
+        return self._first_node("output").outputs
+
+    def _first_node(self, attribute: str) -> Node:
+        if not self._inbound_nodes:
+            raise AttributeError(f'Layer "{self.name}" has no {attribute}: it has never been called on a symbolic '
+                                 "input. Call it on keras.Input(...) (or give the model an input shape) first.")
+        return self._inbound_nodes[0]
+
     def get_config(self) -> dict:
         """The constructor arguments that recreate this layer (without its weights)."""
         config = {"name": self.name, "trainable": self._trainable, "dtype": self.dtype}
@@ -490,7 +527,6 @@ class InputLayer(Layer):
         output = KerasTensor(self._batch_input_shape, dtype=self.dtype, name=self.name)
         output.node = Node(self, (), {}, output)
         self._inbound_nodes.append(output.node)
-        self.output = output
         self._output_shape = [self._batch_input_shape]
 
     def get_config(self) -> dict:

@@ -157,6 +157,25 @@ class Model(Trainer, Layer):
             self(dummies[0] if is_shape(input_shape) else dummies)
         self._build_input_shape = tuple(input_shape) if is_shape(input_shape) else input_shape
 
+    @property
+    def input(self) -> Any:
+        """The model's symbolic input (a list when it has several), as in ``Model(inputs=model.input, ...)``."""
+        inputs = self._symbolic("inputs")
+        return inputs[0] if len(inputs) == 1 else inputs
+
+    @property
+    def output(self) -> Any:
+        """The model's symbolic output (a list when it has several)."""
+        outputs = self._symbolic("outputs")
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def _symbolic(self, attribute: str) -> list:
+        tensors = getattr(self, attribute, None)
+        if not tensors:
+            raise AttributeError(f'Model "{self.name}" has no symbolic {attribute}: only functional models and '
+                                 "Sequential models with a known input shape have them.")
+        return tensors
+
     # ------------------------------------------------------------------ structure
     @property
     def layers(self) -> list[Layer]:
