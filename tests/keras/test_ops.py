@@ -68,3 +68,8 @@ def test_optimizer_config_round_trip():
 def test_loss_functions_accept_numpy_predictions():
     loss = keras.losses.mean_squared_error(np.zeros((2, 3)), X)
     np.testing.assert_allclose(loss.numpy(), (X ** 2).mean(axis=-1))
+
+
+def test_binary_functions_take_two_numbers():
+    assert ops.maximum(1.0, 2.0).item() == 2.0
+    assert ops.minimum(3.0, [1.0, 5.0]).tolist() == [1.0, 3.0]

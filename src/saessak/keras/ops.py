@@ -138,7 +138,7 @@ def where(condition: Any, x1: Any, x2: Any) -> Tensor:
 
 def _pair(x1: Any, x2: Any) -> tuple[Tensor, Tensor]:
     a = to_tensor(x1) if not isinstance(x1, (int, float)) else None
-    b = to_tensor(x2) if not isinstance(x2, (int, float)) else None
+    b = to_tensor(x2) if not isinstance(x2, (int, float)) or a is None else None
     reference = a if a is not None else b
     if a is None:
         a = creation.full(tuple(reference.shape), float(x1), dtype=reference.dtype)

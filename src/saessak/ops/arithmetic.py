@@ -12,6 +12,7 @@ from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import state
+from ..creation import _write_out
 from ._broadcast import sum_to
 
 _ndarray = np.ndarray
@@ -19,18 +20,6 @@ _scalar_types = (int, float, bool, np.number, np.bool_)
 
 
 # ---------------------------------------------------------------- operands and promotion
-def _write_out(out: Tensor | None, result: Tensor) -> Tensor:
-    """``out=``: the result's values copied into ``out`` (resized when its shape differs, as in PyTorch)."""
-    if out is None:
-        return result
-    if out._data.shape == result._data.shape:
-        out._data[...] = result._data
-    else:
-        out._data = result._data.astype(out._data.dtype)
-    out._vc[0] += 1
-    return out
-
-
 def as_operand(value, like: Tensor) -> Tensor:
     """A Python number, NumPy value or nested list as a tensor on ``like``'s device."""
     if isinstance(value, Tensor):

@@ -183,7 +183,7 @@ def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor
     saessak.Size([5, 4, 2, 2])
     """
     if out is not None:
-        from .arithmetic import _write_out
+        from ..creation import _write_out
 
         return _write_out(out, matmul(input, other))
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):

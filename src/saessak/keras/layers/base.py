@@ -61,7 +61,7 @@ def to_tensor(value: Any, dtype=None) -> Any:
         array = array.astype(np.float32)
     elif array.dtype.kind in "iu" and array.dtype != np.int64:
         array = array.astype(np.int64)
-    return creation.from_numpy(np.ascontiguousarray(array))
+    return creation.from_numpy(array if array.flags.c_contiguous else np.ascontiguousarray(array))
 
 
 def shape_text(shape: Any) -> str:
