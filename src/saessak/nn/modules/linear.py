@@ -8,7 +8,7 @@ from typing import Any
 from ... import creation
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ...ops.linalg import LinearMap, LinearMapNoBias, matmul
+from ...ops.linalg import LinearMap, LinearMapNoBias, _check_bias, _word, matmul
 from ..parameter import Parameter
 from .module import Module
 
@@ -43,14 +43,7 @@ def _check_linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> None:
     if xd.dtype.kind not in "fc":
         raise RuntimeError(f"\"addmm_impl_cpu_\" not implemented for '{_word(x)}'")
     if bias is not None and bias._data.shape != (wd.shape[0],):
-        from ...ops.linalg import _check_bias
-
         _check_bias(bias, (xd.shape[0], wd.shape[0]), weight)
-
-
-def _word(t: Tensor) -> str:
-    """PyTorch's dtype word in error messages: Float, Double, Long..."""
-    return t.type().rsplit(".", 1)[-1][: -len("Tensor")]
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
